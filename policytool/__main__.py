@@ -1,0 +1,5 @@
+"""``python -m policytool``."""
+
+from policytool.cli import main
+
+main()

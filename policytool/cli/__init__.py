@@ -1,0 +1,83 @@
+"""The ``policytool`` command line: a click group of small subcommands over the library.
+
+Subcommand modules are imported only when their command runs (or help lists them), and they
+import the heavy library modules inside the command function, so ``policytool --help`` stays
+fast. The group owns the contract's exit discipline: 0 all processed, 1 some inputs failed,
+2 usage error, 130 on Ctrl-C; a closed stdout ends the run quietly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from policytool import __version__
+
+__all__ = ["cli", "main"]
+
+#: subcommand name → module under ``policytool.cli`` that defines a click command ``command``.
+SUBCOMMANDS: dict[str, str] = {
+    "info": "info",
+}
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush into a closed pipe is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file descriptor (tests capture stdout in memory)
+
+
+class PolicyGroup(click.Group):
+    """A group whose subcommands load lazily and whose errors follow the contract."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = SUBCOMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = importlib.import_module(f"policytool.cli.{module}").command
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader (`| head`) has what it wanted: stop quietly with the status so far.
+            _silence_stdout()
+            reporter = ctx.meta.get("policytool.reporter")
+            ctx.exit(reporter.status if reporter is not None else 0)
+        except KeyboardInterrupt:
+            _silence_stdout()
+            ctx.exit(130)
+
+
+@click.group(cls=PolicyGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", "-V", prog_name="policytool")
+def cli() -> None:
+    """Clean, deduplicate and extract structure from Chinese government policy documents.
+
+    Every subcommand reads files, directories (recursed), JSONL documents or stdin, and
+    writes one record per line: a table on a terminal, TSV in a pipe (-f for others).
+    Errors go to stderr as 'policytool: error: <input>: <reason>'; the run goes on.
+    Exit status: 0 all inputs processed, 1 some failed, 2 usage error.
+    """
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="policytool")
+    except KeyboardInterrupt:  # pressed before a subcommand was running
+        sys.exit(130)
+    sys.exit(0)  # pragma: no cover - cli.main always exits

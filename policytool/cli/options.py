@@ -1,0 +1,258 @@
+"""Options shared by every subcommand, declared once, and the per-document command runner.
+
+``@input_options`` adds the inputs argument and ``--glob``, ``--encoding``, ``--stdin-format``,
+``--id-field``, ``--text-field``, folded into one :class:`Inputs`; ``@output_options`` adds
+``--format``, ``--no-header``, ``--jobs`` and ``--quiet``, folded into one :class:`Output`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from policytool.output import FORMATS, RecordWriter, open_writer
+
+__all__ = [
+    "Inputs",
+    "Output",
+    "Reporter",
+    "input_options",
+    "output_options",
+    "run_per_document",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+Records = list[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where documents come from: the shared input options of every subcommand."""
+
+    paths: tuple[str, ...] = ()
+    glob: tuple[str, ...] = ()
+    encoding: str | None = None
+    stdin_format: str | None = None
+    id_field: str = "id"
+    text_field: str = "text"
+
+    def load(self) -> Iterator[Any]:
+        """The documents (or per-input :class:`LoadError`), streamed in input order."""
+        from policytool.documents import load_documents
+
+        return load_documents(
+            self.paths,
+            glob=self.glob,
+            id_field=self.id_field,
+            text_field=self.text_field,
+            stdin_format=self.stdin_format,
+            encoding=self.encoding,
+        )
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how records go: the shared output options of every subcommand."""
+
+    format: str | None = None
+    header: bool = True
+    jobs: int = 1
+    quiet: bool = False
+
+    def resolved_format(self) -> str:
+        """The explicit ``--format``, else ``table`` on a terminal and ``tsv`` in a pipe."""
+        if self.format:
+            return self.format
+        return "table" if sys.stdout.isatty() else "tsv"
+
+    def writer(self, columns: tuple[str, ...]) -> RecordWriter:
+        return open_writer(self.resolved_format(), columns, sys.stdout, header=self.header)
+
+
+class Reporter:
+    """The one channel for messages: errors and warnings to stderr, and the exit status."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.failures = 0
+
+    def error(self, id: str, reason: str) -> None:
+        self.failures += 1
+        click.echo(f"policytool: error: {id}: {reason}", err=True)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"policytool: warning: {message}", err=True)
+
+    @property
+    def status(self) -> int:
+        """0 when every input was processed, 1 when some failed."""
+        return 1 if self.failures else 0
+
+
+def current_reporter() -> Reporter:
+    """The reporter of the running command (shared with the group's broken-pipe handler)."""
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    reporter = root.meta.get("policytool.reporter")
+    if reporter is None:
+        quiet = bool(ctx.params.get("quiet", False))
+        reporter = root.meta["policytool.reporter"] = Reporter(quiet)
+    return reporter
+
+
+def _validate_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from policytool.documents import normalize_encoding_name
+
+    try:
+        return normalize_encoding_name(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r}") from None
+
+
+def input_options(func: F) -> F:
+    """Add the shared input options; the command receives them as ``inputs: Inputs``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        paths = kwargs.pop("input_paths")
+        if not paths and sys.stdin.isatty():
+            raise click.UsageError("no input: name files or directories, or pipe text to stdin")
+        kwargs["inputs"] = Inputs(
+            paths=tuple(paths),
+            glob=tuple(kwargs.pop("glob")),
+            encoding=kwargs.pop("encoding"),
+            stdin_format=kwargs.pop("stdin_format"),
+            id_field=kwargs.pop("id_field"),
+            text_field=kwargs.pop("text_field"),
+        )
+        return func(*args, **kwargs)
+
+    decorators = [
+        click.argument("input_paths", metavar="[INPUTS]...", nargs=-1, type=click.Path()),
+        click.option(
+            "--glob", "-g", multiple=True, metavar="PATTERN",
+            help="Only files in directories whose name matches (repeatable; '!PAT' excludes).",
+        ),
+        click.option(
+            "--encoding", "-e", callback=_validate_encoding, metavar="NAME",
+            help="Decode text files with this encoding instead of detecting it.",
+        ),
+        click.option(
+            "--stdin-format", type=click.Choice(["text", "jsonl"]),
+            help="What stdin holds (default: JSONL when it starts with '{', else one text).",
+        ),
+        click.option("--id-field", default="id", show_default=True, help="JSONL id field."),
+        click.option("--text-field", default="text", show_default=True, help="JSONL text field."),
+    ]
+    for decorator in reversed(decorators):
+        wrapper = decorator(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def output_options(func: F) -> F:
+    """Add the shared output options; the command receives them as ``output: Output``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        jobs = kwargs.pop("jobs")
+        kwargs["output"] = Output(
+            format=kwargs.pop("format"),
+            header=not kwargs.pop("no_header"),
+            jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+            quiet=kwargs.pop("quiet"),
+        )
+        return func(*args, **kwargs)
+
+    decorators = [
+        click.option(
+            "--format", "-f", type=click.Choice(FORMATS),
+            help="Record format (default: table on a terminal, tsv in a pipe).",
+        ),
+        click.option("--no-header", is_flag=True, help="Leave out the tsv/csv header line."),
+        click.option(
+            "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+            metavar="N", help="Worker processes (0: one per core). Output order is unchanged.",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No warnings; errors still show."),
+    ]
+    for decorator in reversed(decorators):
+        wrapper = decorator(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress(quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A transient progress line on stderr, only when stderr is a terminal; yields
+    ``advance(nbytes)``."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda nbytes: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.fields[docs]} docs"),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=True,
+    )
+    with bar:
+        task = bar.add_task("load", total=None, docs=0)
+        count = 0
+
+        def advance(nbytes: int) -> None:
+            nonlocal count
+            count += 1
+            bar.update(task, advance=nbytes, docs=count)
+
+        yield advance
+
+
+def run_per_document(
+    inputs: Inputs,
+    output: Output,
+    func: Callable[[Any], Records],
+    columns: tuple[str, ...],
+) -> int:
+    """Load every input, map ``func`` (document → records) over the documents with
+    ``--jobs`` workers, write the records in input order; report failures. Returns the exit
+    status."""
+    from policytool.documents import LoadError
+    from policytool.parallel import ProcessingError, map_documents
+
+    reporter = current_reporter()
+    with output.writer(columns) as writer, progress(output.quiet) as advance:
+        results: Iterable[tuple[Any, Any]] = map_documents(func, inputs.load(), jobs=output.jobs)
+        for item, result in results:
+            if isinstance(item, LoadError):
+                reporter.error(item.id, item.reason)
+                continue
+            if isinstance(result, ProcessingError):
+                reporter.error(result.id, result.reason)
+                continue
+            for record in result:
+                writer.write(record)
+            advance(item.nbytes)
+    return reporter.status

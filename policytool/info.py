@@ -1,0 +1,49 @@
+"""Per-document facts about the source: encoding, size, script and digest (``policytool info``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from policytool.documents import Document
+from policytool.script import Script, detect_script
+
+__all__ = ["FileInfo", "file_info"]
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What ``policytool info`` reports for one document.
+
+    ``bytes`` is the size of the source (the file, or the UTF-8 text of a JSONL document),
+    ``chars`` the length of the decoded text, ``sha256`` the digest of the source bytes (the
+    same as ``sha256sum`` prints for a file).
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("doc", "encoding", "bytes", "chars", "script", "sha256")
+
+    doc: str
+    encoding: str
+    bytes: int
+    chars: int
+    script: Script
+    sha256: str
+
+    def to_record(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in self.COLUMNS}
+
+
+def file_info(doc: Document) -> FileInfo:
+    """The :class:`FileInfo` of one loaded document.
+
+    >>> file_info(Document.from_text("a", "國務院")).script
+    'traditional'
+    """
+    return FileInfo(
+        doc=doc.id,
+        encoding=doc.encoding,
+        bytes=doc.nbytes,
+        chars=len(doc.text),
+        script=detect_script(doc.text),
+        sha256=doc.sha256,
+    )

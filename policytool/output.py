@@ -1,0 +1,187 @@
+"""Record writers: tsv, csv, jsonl, json and table, with fixed columns per record type.
+
+A writer takes the record type's columns up front, so an empty result still prints its header,
+and every format shows the same columns in the same order. Records are mappings (the
+``to_record()`` of a result dataclass); values are strings, numbers, booleans, ``None`` (an
+empty field) or lists of strings (joined with ``;`` in tsv, csv and table).
+
+>>> import io
+>>> out = io.StringIO()
+>>> with open_writer("tsv", ("doc", "chars"), out) as w:
+...     w.write({"doc": "a\\tb.txt", "chars": 3})
+>>> out.getvalue()
+'doc\\tchars\\na\\\\tb.txt\\t3\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TextIO
+
+__all__ = [
+    "FORMATS",
+    "RecordWriter",
+    "escape_tsv",
+    "format_value",
+    "open_writer",
+]
+
+#: The record formats, in the order ``--format`` lists them.
+FORMATS = ("tsv", "jsonl", "csv", "json", "table")
+
+LIST_SEPARATOR = ";"
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def escape_tsv(value: str) -> str:
+    r"""Escape a TSV field: backslash, tab, newline and carriage return become ``\\ \t \n \r``.
+
+    >>> escape_tsv("a\tb\nc\\d")
+    'a\\tb\\nc\\\\d'
+    """
+    return value.translate(_TSV_ESCAPES)
+
+
+def format_value(value: Any) -> str:
+    """A field value as text for tsv, csv and table: ``None`` → empty, bools lowercase,
+    lists joined with ``;``, floats without trailing noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(format_value(v) for v in value)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+class RecordWriter(Protocol):
+    """Writes records of one type; ``close()`` finishes the output (json's ``]``, the table)."""
+
+    columns: tuple[str, ...]
+
+    def write(self, record: Mapping[str, Any]) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> RecordWriter: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class _Writer:
+    def __init__(self, columns: Sequence[str], stream: TextIO, *, header: bool = True) -> None:
+        self.columns = tuple(columns)
+        self.stream = stream
+        self.header = header
+        self.count = 0
+
+    def write(self, record: Mapping[str, Any]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.stream.flush()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class TsvWriter(_Writer):
+    def __init__(self, columns: Sequence[str], stream: TextIO, *, header: bool = True) -> None:
+        super().__init__(columns, stream, header=header)
+        if header:
+            stream.write("\t".join(self.columns) + "\n")
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        fields = (escape_tsv(format_value(record.get(c))) for c in self.columns)
+        self.stream.write("\t".join(fields) + "\n")
+
+
+class CsvWriter(_Writer):
+    def __init__(self, columns: Sequence[str], stream: TextIO, *, header: bool = True) -> None:
+        super().__init__(columns, stream, header=header)
+        self._csv = csv.writer(stream, lineterminator="\n")
+        if header:
+            self._csv.writerow(self.columns)
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        self._csv.writerow([format_value(record.get(c)) for c in self.columns])
+
+
+class JsonlWriter(_Writer):
+    def write(self, record: Mapping[str, Any]) -> None:
+        obj = {c: _json_value(record.get(c)) for c in self.columns}
+        self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+class JsonWriter(_Writer):
+    """One JSON array, streamed: ``[`` at the first record, ``]`` on close."""
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        obj = {c: _json_value(record.get(c)) for c in self.columns}
+        self.stream.write("[\n" if self.count == 0 else ",\n")
+        self.stream.write(json.dumps(obj, ensure_ascii=False))
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        super().close()
+
+
+class TableWriter(_Writer):
+    """A rich table for the terminal; rows are collected and drawn on close."""
+
+    def __init__(self, columns: Sequence[str], stream: TextIO, *, header: bool = True) -> None:
+        super().__init__(columns, stream, header=header)
+        self.rows: list[list[str]] = []
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        self.rows.append([format_value(record.get(c)) for c in self.columns])
+
+    def close(self) -> None:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(show_header=self.header, header_style="bold", box=None, pad_edge=False)
+        for column in self.columns:
+            table.add_column(column, overflow="fold")
+        for row in self.rows:
+            # Text, not str: a value like 青政发[2016]15号 is data, never rich markup.
+            table.add_row(*(Text(v) for v in row))
+        Console(file=self.stream, highlight=False, soft_wrap=False).print(table)
+        super().close()
+
+
+_WRITERS: dict[str, type[_Writer]] = {
+    "tsv": TsvWriter,
+    "csv": CsvWriter,
+    "jsonl": JsonlWriter,
+    "json": JsonWriter,
+    "table": TableWriter,
+}
+
+
+def open_writer(
+    fmt: str, columns: Sequence[str], stream: TextIO, *, header: bool = True
+) -> RecordWriter:
+    """A writer of ``fmt`` records with ``columns`` to ``stream`` (header unless ``header``
+    is false; jsonl and json have none)."""
+    try:
+        cls = _WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    return cls(columns, stream, header=header)
