@@ -105,8 +105,8 @@ def normalize_encoding_name(name: str) -> str:
 
     Raises :class:`LookupError` for a name Python does not know.
 
-    >>> normalize_encoding_name("GBK"), normalize_encoding_name("utf8"), normalize_encoding_name("BIG5")
-    ('gb18030', 'utf-8', 'big5')
+    >>> [normalize_encoding_name(n) for n in ("GBK", "utf8", "BIG5")]
+    ['gb18030', 'utf-8', 'big5']
     """
     canonical = codecs.lookup(name).name
     if canonical.replace("-", "_") in _GB_FAMILY:
@@ -127,6 +127,26 @@ def _nul_parity_utf16(data: bytes) -> str | None:
     if even and odd <= even // 20:
         return "utf-16-be"
     return None
+
+
+def _plausible_text(text: str) -> bool:
+    """Whether BOM-less UTF-16 decoded to text: binary data decodes to code points scattered
+    over the whole BMP (Hangul, private use, controls); Chinese text stays in a few blocks."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    texty = sum(
+        1
+        for ch in sample
+        if (" " <= ch <= "~")
+        or ch in "\t\n\r"
+        or "\u00a0" <= ch <= "\u024f"
+        or "\u2000" <= ch <= "\u206f"
+        or "\u3000" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\ufe30" <= ch <= "\uffef"
+    )
+    return texty >= 0.95 * len(sample)
 
 
 def _looks_binary(text: str) -> bool:
@@ -197,7 +217,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
             else:
-                if not _looks_binary(text):
+                if _plausible_text(text) and not _looks_binary(text):
                     return text, codec16
         raise DecodeError("binary file (contains NUL bytes); not a text document")
     try:

@@ -47,9 +47,7 @@ def _apply(func: Callable[[Document], R], doc: Document) -> R | ProcessingError:
         return ProcessingError(doc.id, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _apply_chunk(
-    func: Callable[[Document], R], docs: list[Document]
-) -> list[R | ProcessingError]:
+def _apply_chunk(func: Callable[[Document], R], docs: list[Document]) -> list[R | ProcessingError]:
     return [_apply(func, doc) for doc in docs]
 
 

@@ -55,8 +55,10 @@ def main() -> None:
     simplified -= {c for v in st.values() for c in v}
     traditional -= {c for v in ts.values() for c in v}
     # Phrase tables keep some characters in the other script (著作, 乾隆, 瞭望): those too.
-    for phrases, chars in ((_read_dict("TSPhrases"), traditional),
-                           (_read_dict("STPhrases"), simplified)):
+    for phrases, chars in (
+        (_read_dict("TSPhrases"), traditional),
+        (_read_dict("STPhrases"), simplified),
+    ):
         chars -= {c for v in phrases.values() for word in v for c in word}
     # The BMP only: policytool counts evidence through a 64k lookup table, and the few
     # Extension B characters in the dictionaries do not occur in policy text.

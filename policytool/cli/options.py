@@ -140,15 +140,22 @@ def input_options(func: F) -> F:
     decorators = [
         click.argument("input_paths", metavar="[INPUTS]...", nargs=-1, type=click.Path()),
         click.option(
-            "--glob", "-g", multiple=True, metavar="PATTERN",
+            "--glob",
+            "-g",
+            multiple=True,
+            metavar="PATTERN",
             help="Only files in directories whose name matches (repeatable; '!PAT' excludes).",
         ),
         click.option(
-            "--encoding", "-e", callback=_validate_encoding, metavar="NAME",
+            "--encoding",
+            "-e",
+            callback=_validate_encoding,
+            metavar="NAME",
             help="Decode text files with this encoding instead of detecting it.",
         ),
         click.option(
-            "--stdin-format", type=click.Choice(["text", "jsonl"]),
+            "--stdin-format",
+            type=click.Choice(["text", "jsonl"]),
             help="What stdin holds (default: JSONL when it starts with '{', else one text).",
         ),
         click.option("--id-field", default="id", show_default=True, help="JSONL id field."),
@@ -175,13 +182,20 @@ def output_options(func: F) -> F:
 
     decorators = [
         click.option(
-            "--format", "-f", type=click.Choice(FORMATS),
+            "--format",
+            "-f",
+            type=click.Choice(FORMATS),
             help="Record format (default: table on a terminal, tsv in a pipe).",
         ),
         click.option("--no-header", is_flag=True, help="Leave out the tsv/csv header line."),
         click.option(
-            "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-            metavar="N", help="Worker processes (0: one per core). Output order is unchanged.",
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            metavar="N",
+            help="Worker processes (0: one per core). Output order is unchanged.",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No warnings; errors still show."),
     ]
