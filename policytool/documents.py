@@ -15,7 +15,7 @@ import fnmatch
 import hashlib
 import json
 import os
-import stat
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -149,22 +149,42 @@ def _plausible_text(text: str) -> bool:
     return texty >= 0.95 * len(sample)
 
 
+# C0 controls other than whitespace, form feed, SUB (DOS end of file) and ESC.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1A)) + bytes(range(0x1C, 0x20))
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES + b"\x7f")
+
+
+def _too_many_controls(count: int, length: int) -> bool:
+    return count > max(2, length // 1000)
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than whitespace make decoded 'text' binary after all."""
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v\x1a\x1b")
-    return controls > max(2, len(sample) // 1000)
+    return _too_many_controls(len(_CONTROL_CHARS.findall(sample)), len(sample))
+
+
+def _bytes_look_binary(data: bytes) -> bool:
+    """The same test on the raw bytes of an ASCII-compatible encoding (UTF-8, GB18030, Big5:
+    none has a control byte inside a multi-byte character), at C speed."""
+    sample = data[:16384]
+    return _too_many_controls(len(sample.translate(None, _NOT_CONTROL_BYTES)), len(sample))
+
+
+def _decodes(codec: str, sample: bytes) -> bool:
+    # Incremental with final=False: a sample cut inside a character is not an error.
+    try:
+        codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _detect_cjk(data: bytes) -> list[str]:
-    """GB18030 and Big5 candidates that decode ``data``, most likely first."""
-    candidates = []
-    for codec in ("gb18030", "cp950", "big5hkscs"):
-        try:
-            data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        candidates.append(codec)
+    """GB18030 and Big5 candidates for ``data``, most likely first, judged on a sample."""
+    sample = data[:_DETECT_SAMPLE]
+    candidates = [c for c in ("gb18030", "cp950", "big5hkscs") if _decodes(c, sample)]
     if "cp950" in candidates and "big5hkscs" in candidates:
         candidates.remove("big5hkscs")
     if len(candidates) > 1:
@@ -173,9 +193,7 @@ def _detect_cjk(data: bytes) -> list[str]:
         # every file we measured (docs/dependencies.md); it is imported here, off the fast path.
         import chardet
 
-        guess = chardet.detect(
-            data[:_DETECT_SAMPLE], include_encodings=["gb18030", "big5", "cp950", "big5hkscs"]
-        )
+        guess = chardet.detect(sample, include_encodings=["gb18030", "big5", "cp950", "big5hkscs"])
         name = (guess.get("encoding") or "").lower().replace("-", "")
         if name in {"big5", "cp950", "big5hkscs"}:
             candidates.sort(key=lambda c: c == "gb18030")
@@ -220,18 +238,17 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 if _plausible_text(text) and not _looks_binary(text):
                     return text, codec16
         raise DecodeError("binary file (contains NUL bytes); not a text document")
+    if _bytes_look_binary(data):
+        raise DecodeError("binary file (control characters); not a text document")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    else:
-        if _looks_binary(text):
-            raise DecodeError("binary file (control characters); not a text document")
-        return text, "utf-8"
     for codec in _detect_cjk(data):
-        text = data.decode(codec)
-        if not _looks_binary(text):
-            return text, codec
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue  # the sample decoded, a later part does not: try the next candidate
     raise DecodeError(
         "cannot decode: not UTF-8, UTF-16, GB18030 or Big5 (name the encoding with --encoding)"
     )
@@ -272,22 +289,31 @@ def iter_input_files(
         if not os.path.isdir(given):
             yield given, given
             continue
-        for root, dirs, files in os.walk(given):
-            dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-            rel_root = os.path.relpath(root, given)
-            for name in sorted(files):
-                if _is_hidden(name):
-                    continue
-                path = os.path.join(root, name)
-                rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
-                if patterns and not _glob_match(rel, patterns):
-                    continue
-                try:
-                    if not stat.S_ISREG(os.stat(path).st_mode):
-                        continue  # sockets, FIFOs and dangling links inside a tree
-                except OSError:
-                    continue
-                yield os.path.join(given, rel).replace(os.sep, "/"), path
+        for rel, path in _walk(given, ""):
+            if patterns and not _glob_match(rel, patterns):
+                continue
+            yield os.path.join(given, rel).replace(os.sep, "/"), path
+
+
+def _walk(root: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """``(path below root with /, path)`` of the regular files under ``root``, sorted by name,
+    hidden entries skipped; scandir's cached file types spare a stat per file."""
+    try:
+        with os.scandir(os.path.join(root, prefix) if prefix else root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        rel = f"{prefix}/{entry.name}" if prefix else entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(root, rel)
+            elif entry.is_file():  # follows links to files; skips FIFOs, sockets, dead links
+                yield rel, entry.path
+        except OSError:
+            continue
 
 
 def _document_from_json(

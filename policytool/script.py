@@ -33,8 +33,10 @@ def _lookup() -> np.ndarray:
     import numpy as np
 
     table = np.zeros(0x10000, dtype=np.uint8)
-    for row in read_table("script_chars.tsv"):
-        table[ord(row["char"])] = _SIMPLIFIED if row["script"] == "simplified" else _TRADITIONAL
+    rows = read_table("script_chars.tsv")
+    for script, value in (("simplified", _SIMPLIFIED), ("traditional", _TRADITIONAL)):
+        codes = [ord(r["char"]) for r in rows if r["script"] == script]
+        table[np.array(codes, dtype=np.int64)] = value
     return table
 
 

@@ -15,8 +15,6 @@ from typing import Any, NoReturn
 
 import click
 
-from policytool import __version__
-
 __all__ = ["cli", "main"]
 
 #: subcommand name → module under ``policytool.cli`` that defines a click command ``command``.
@@ -63,7 +61,7 @@ class PolicyGroup(click.Group):
 
 
 @click.group(cls=PolicyGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", "-V", prog_name="policytool")
+@click.version_option(None, "--version", "-V", package_name="policytool", prog_name="policytool")
 def cli() -> None:
     """Clean, deduplicate and extract structure from Chinese government policy documents.
 

@@ -1,0 +1,45 @@
+"""The docs stay true: the CLI reference matches --help, the formats page lists the columns."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+from policytool.cli.info import COLUMNS as INFO_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts/gen_cli_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_is_current() -> None:
+    expected = _generator().render()
+    actual = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert actual == expected, "docs/cli.md is stale: run python scripts/gen_cli_docs.py"
+
+
+def test_formats_page_lists_every_record_type_columns_in_order() -> None:
+    text = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    for columns in (INFO_COLUMNS,):
+        assert "`" + ", ".join(columns) + "`" in text
+
+
+def test_readme_commands_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from policytool.cli import SUBCOMMANDS
+
+    used = set(re.findall(r"policytool (\w+)", readme))
+    assert set(SUBCOMMANDS) <= used
+    assert "pip install" in readme and "pytest" in readme
+
+
+def test_changelog_has_unreleased_section() -> None:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Unreleased" in text
