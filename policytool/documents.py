@@ -3,9 +3,11 @@
 Every command reads its inputs through :func:`load_documents`, which streams: it yields one
 :class:`Document` at a time (a file is one document, a JSONL line is one document), so a corpus
 of any size never sits in memory at once. An input that cannot be read is yielded as a
-:class:`LoadError` in its place and the run goes on.
+:class:`LoadError` in its place and the run goes on::
 
->>> docs = list(load_documents(["examples/"], glob=["*.txt"]))  # doctest: +SKIP
+    for doc in load_documents(["corpus/"], glob=["*.txt"]):
+        if isinstance(doc, LoadError):
+            print(doc)  # "corpus/x.txt: binary file (contains NUL bytes); ..."
 """
 
 from __future__ import annotations

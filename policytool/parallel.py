@@ -11,10 +11,12 @@ from __future__ import annotations
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from policytool.documents import Document, LoadError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["ProcessingError", "map_documents"]
 
@@ -56,9 +58,6 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-Item = tuple[Document | LoadError, "R | ProcessingError | None"]
-
-
 def map_documents(
     func: Callable[[Document], R],
     items: Iterable[Document | LoadError],
@@ -90,6 +89,9 @@ def _map_pool(
     pending: deque[tuple[list[Document | LoadError], Future[list[R | ProcessingError]] | None]]
     pending = deque()
     max_pending = jobs * 4
+    # Imported here: multiprocessing costs ~40 ms of start-up that -j 1 never needs.
+    from concurrent.futures import ProcessPoolExecutor
+
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
 
     def submit(chunk: list[Document | LoadError]) -> None:
