@@ -26,6 +26,7 @@ from typing import IO, Any, BinaryIO
 __all__ = [
     "DecodeError",
     "Document",
+    "DocumentError",
     "LoadError",
     "decode_bytes",
     "iter_input_files",
@@ -40,12 +41,14 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # answer (chardet is right down to ~16 characters), small enough to keep it off the hot path.
 _DETECT_SAMPLE = 16 * 1024
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+# (byte-order mark, the name recorded, the codec of the bytes after it); UTF-32 LE first: its
+# BOM starts with UTF-16 LE's.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 
 # Encodings whose every byte string GB18030 decodes identically: GB18030 is their superset, and
@@ -86,8 +89,9 @@ class Document:
         )
 
 
-class LoadError(Exception):
-    """An input that could not be loaded: yielded by :func:`load_documents` in its place."""
+class DocumentError(Exception):
+    """Something went wrong with one document (``id``) for a ``reason`` a user can act on;
+    the CLI prints it as ``policytool: error: <id>: <reason>`` and goes on."""
 
     def __init__(self, id: str, reason: str) -> None:
         super().__init__(id, reason)
@@ -96,6 +100,10 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         return f"{self.id}: {self.reason}"
+
+
+class LoadError(DocumentError):
+    """An input that could not be loaded: yielded by :func:`load_documents` in its place."""
 
 
 class DecodeError(ValueError):
@@ -202,6 +210,17 @@ def _detect_cjk(data: bytes) -> list[str]:
     return candidates
 
 
+def _strict_decode(data: bytes, codec: str, complaint: str, skip: int = 0) -> str:
+    """Decode ``data[skip:]`` or raise :class:`DecodeError` with ``complaint`` filled with the
+    bad byte and its offset in ``data``."""
+    try:
+        return data[skip:].decode(codec) if skip else data.decode(codec)
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skip
+        byte = f"0x{data[offset]:02x}"
+        raise DecodeError(complaint.format(byte=byte, offset=offset)) from None
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode the bytes of one document; return ``(text, encoding used)``.
 
@@ -215,20 +234,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """
     if encoding is not None:
         codec = normalize_encoding_name(encoding)
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError as exc:
-            raise DecodeError(
-                f"not valid {codec}: byte 0x{data[exc.start]:02x} at offset {exc.start}"
-            ) from None
-    for bom, codec in _BOMS:
+        why = f"not valid {codec}: byte {{byte}} at offset {{offset}}"
+        return _strict_decode(data, codec, why), codec
+    for bom, name, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError as exc:
-                raise DecodeError(
-                    f"byte-order mark says {codec} but byte {exc.start} is not"
-                ) from None
+            why = f"byte-order mark says {name}, but byte {{byte}} at offset {{offset}} is not"
+            return _strict_decode(data, codec, why, skip=len(bom)), name
     if b"\x00" in data:
         codec16 = _nul_parity_utf16(data)
         if codec16 is not None:

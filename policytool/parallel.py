@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from policytool.documents import Document, LoadError
+from policytool.documents import Document, DocumentError, LoadError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -28,16 +28,8 @@ _CHUNK_DOCS = 32
 _CHUNK_CHARS = 1 << 20
 
 
-class ProcessingError(Exception):
+class ProcessingError(DocumentError):
     """A per-document function failed on one document; carries the document id."""
-
-    def __init__(self, id: str, reason: str) -> None:
-        super().__init__(id, reason)
-        self.id = id
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.id}: {self.reason}"
 
 
 def _apply(func: Callable[[Document], R], doc: Document) -> R | ProcessingError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from pathlib import Path
@@ -187,3 +188,15 @@ def test_iter_input_files_expands_dash_and_missing(tmp_path: Path) -> None:
 def test_unknown_stdin_format_is_rejected() -> None:
     with pytest.raises(ValueError, match="stdin_format"):
         list(load_documents(["-"], stdin_format="xml"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (codecs.BOM_UTF8 + b"ok\xff", "byte-order mark says utf-8-sig, but byte 0xff at offset 5"),
+        (codecs.BOM_UTF16_LE + b"a\x00\x00\xdc", "byte-order mark says utf-16, but byte 0x00"),
+    ],
+)
+def test_bom_that_lies_is_an_error_naming_the_byte(data: bytes, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        decode_bytes(data)
