@@ -197,7 +197,14 @@ class TableWriter(_Writer):
         for row in self.rows:
             # Text, not str: a value like 青政发[2016]15号 is data, never rich markup.
             table.add_row(*(Text(v) for v in row))
-        Console(file=self.terminal, highlight=False, soft_wrap=False).print(table)
+        try:
+            interactive = self.terminal.isatty()
+        except (AttributeError, ValueError):
+            interactive = False
+        # On a terminal rich fits the table to the window; into a file or pipe, never fold.
+        width = None if interactive else 100_000
+        console = Console(file=self.terminal, highlight=False, soft_wrap=False, width=width)
+        console.print(table)
         super().close()
 
 
