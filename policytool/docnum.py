@@ -228,6 +228,7 @@ def _agency_table() -> dict[str, tuple[Agency, ...]]:
     return {code: tuple(rows) for code, rows in table.items()}
 
 
+@lru_cache(maxsize=4096)
 def lookup_agency(code: str, year: int | None = None) -> tuple[Agency, ...]:
     """The agencies that use ``code`` (in ``year``): the longest table code that the code
     starts with, so department series map to their organ (``发改办高技`` → 发改办, ``国科发专`` →
@@ -422,10 +423,9 @@ def _problems(
         problems.append("di")
     if padded:
         problems.append("padding")
-    if any("０" <= ch <= "９" for ch in raw):
+    if _FULLWIDTH_RE.search(raw):
         problems.append("fullwidth")
-    stripped = _ANNOTATION_RE.sub("", raw)
-    if any(ch in " \t\r\n\u3000\u00a0" for ch in stripped):
+    if _SPACE_RE.search(raw) and _SPACE_RE.search(_ANNOTATION_RE.sub("", raw)):
         problems.append("spacing")
     if code.endswith("字") or "字" in code[1:]:
         problems.append("zi")
@@ -436,6 +436,10 @@ def _problems(
     if not code:
         problems.append("codeless")
     return tuple(problems)
+
+
+_FULLWIDTH_RE = re.compile("[０-９]")
+_SPACE_RE = re.compile("[ \t\r\n\u3000\u00a0]")
 
 
 def _padded(digits: str) -> bool:
@@ -455,13 +459,21 @@ def _issuer_name(name: str) -> str:
 
 
 def _finish(number: DocNumber, context: str | None) -> DocNumber:
-    if number.kind != "number" and number.code.endswith(_ORGAN_ENDS):
-        return replace(number, agency=number.code, agencies=(number.code,))
-    agency, candidates = _resolve_agency(number.code, number.year, context)
-    problems = number.problems
-    if number.code and number.kind == "number" and not candidates and lookup_agency(number.code):
-        problems = (*problems, "anachronism")
+    """The number with its agency (and the ``anachronism`` problem) filled in."""
+    agency, candidates, anachronism = _agency_of(number.kind, number.code, number.year, context)
+    problems = (*number.problems, "anachronism") if anachronism else number.problems
     return replace(number, agency=agency, agencies=candidates, problems=problems)
+
+
+def _agency_of(
+    kind: Kind, code: str, year: int | None, context: str | None
+) -> tuple[str, tuple[str, ...], bool]:
+    """``(agency, candidates, anachronism)`` for a number's code."""
+    if kind != "number" and code.endswith(_ORGAN_ENDS):
+        return code, (code,), False
+    agency, candidates = _resolve_agency(code, year, context)
+    anachronism = bool(code) and kind == "number" and not candidates and bool(lookup_agency(code))
+    return agency, candidates, anachronism
 
 
 def _from_match(text: str, m: re.Match[str], context: str | None) -> DocNumber | None:
@@ -497,7 +509,17 @@ def _from_match(text: str, m: re.Match[str], context: str | None) -> DocNumber |
         di, kind = False, "announcement"
         bracket_ok = m.group("adi") is not None  # 公告2018年第18号 is the standard form
     raw = text[start:end]
-    number = DocNumber(
+    problems = _problems(
+        raw,
+        bracket_ok=bracket_ok,
+        di=di,
+        padded=_padded(serial_digits),
+        code=code,
+        traditional=trad or "號" in raw,
+        annotated=ann or _has_annotation(text, start, end),
+    )
+    agency, candidates, anachronism = _agency_of(kind, code, year, context)
+    return DocNumber(
         start=start,
         end=end,
         raw=raw,
@@ -505,17 +527,10 @@ def _from_match(text: str, m: re.Match[str], context: str | None) -> DocNumber |
         year=year,
         serial=_to_int(serial_digits),
         kind=kind,
-        problems=_problems(
-            raw,
-            bracket_ok=bracket_ok,
-            di=di,
-            padded=_padded(serial_digits),
-            code=code,
-            traditional=trad or any(ch == "號" for ch in raw),
-            annotated=ann or _has_annotation(text, start, end),
-        ),
+        problems=(*problems, "anachronism") if anachronism else problems,
+        agency=agency,
+        agencies=candidates,
     )
-    return _finish(number, context)
 
 
 def find_docnums(text: str, *, context: str | None = None) -> Iterator[DocNumber]:
