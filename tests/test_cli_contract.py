@@ -24,6 +24,7 @@ from tests.conftest import NOTICE, invoke, run_policytool
 
 #: subcommand → extra arguments that make it emit records for the contract checks.
 CONTRACT_ARGS: dict[str, list[str]] = {
+    "dates": [],
     "docnum": [],
     "info": [],
 }

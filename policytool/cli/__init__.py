@@ -19,6 +19,7 @@ __all__ = ["cli", "main"]
 
 #: subcommand name → module under ``policytool.cli`` that defines a click command ``command``.
 SUBCOMMANDS: dict[str, str] = {
+    "dates": "dates",
     "docnum": "docnum",
     "info": "info",
 }

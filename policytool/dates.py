@@ -1,0 +1,713 @@
+"""Dates in policy text: found, parsed to ISO 8601 with precision, given a role.
+
+Handles Arabic, full-width and Chinese-numeral dates (``二〇一七年八月三十一日`` with
+``〇 ○ 零 Ｏ O``), numeric forms (``2017-09-06 18:47:13``, ``2017/9/6``, ``2017.9.6``,
+day-first ``11.05.2016``), times (``18:47``, ``10时30分``), ROC years (``中華民國一百零八年``),
+partial dates whose year comes from the document's own date or an anchor (``6月21日``), words
+relative to it (``今年``, ``去年年底``, ``明年上半年``), ranges (``2017—2019年``,
+``2019年7月10日至7月31日``), five-year plans (``十三五``) and holidays (``春节前``).
+
+Relative dates are never computed from today: a document's own published (else signed) date
+anchors them, then the ``anchor`` given; without either they are left out.
+
+>>> [(m.raw, m.value, m.precision) for m in find_dates("二〇一七年八月三十一日发布")]
+[('二〇一七年八月三十一日', '2017-08-31', 'day')]
+>>> [(m.value, m.inferred) for m in find_dates("6月21日，去年年底", anchor=date(2017, 9, 6))]
+[('2017-06-21', True), ('2016-11/2016-12', True)]
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any, ClassVar, Literal
+
+from policytool.data import read_table
+
+__all__ = [
+    "COLUMNS",
+    "DateMention",
+    "find_dates",
+    "parse_anchor",
+    "parse_date",
+]
+
+COLUMNS = ("doc", "start", "end", "raw", "value", "precision", "role", "inferred")
+ROLES = ("published", "signed", "effective", "mentioned")
+
+Precision = Literal["year", "month", "day", "minute", "second"]
+Role = Literal["published", "signed", "effective", "mentioned"]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date in a text. ``value`` is ISO 8601 at ``precision`` (``2017``, ``2017-08``,
+    ``2017-08-31``, ``2017-09-06T18:47``, ``2017-09-06T18:47:13``) or an interval
+    ``start/end``; ``inferred`` is true when the year (or more) came from the anchor."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
+
+    start: int
+    end: int
+    raw: str
+    value: str
+    precision: Precision
+    role: Role = "mentioned"
+    inferred: bool = False
+
+    def to_record(self, doc: str) -> dict[str, Any]:
+        return {
+            "doc": doc,
+            "start": self.start,
+            "end": self.end,
+            "raw": self.raw,
+            "value": self.value,
+            "precision": self.precision,
+            "role": self.role,
+            "inferred": self.inferred,
+        }
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_D = "0-9０-９"
+_CN_ZERO = "〇○零ＯO０"
+_CN_DIGIT = f"{_CN_ZERO}一二三四五六七八九"
+_CN_VALUE = {**dict.fromkeys(_CN_ZERO, 0), **{c: i for i, c in enumerate("一二三四五六七八九", 1)}}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _number(text: str) -> int:
+    """Arabic (half or full width) or Chinese numerals: 2017, ２０１７, 二〇一七, 一百零八."""
+    text = text.translate(_FULLWIDTH)
+    if text.isdigit():
+        return int(text)
+    if all(ch in _CN_VALUE for ch in text):  # digit by digit: 二〇一七
+        return int("".join(str(_CN_VALUE[ch]) for ch in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_VALUE:
+            current = _CN_VALUE[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            raise ValueError(f"not a number: {text!r}")
+    return total + current
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+_SP = r"[ \t\u3000\u00a0]*"
+_CN_MONTH = "十[一二]?|[一二三四五六七八九]"
+_CN_DAY = "三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_MONTH = rf"(?:[{_D}]{{1,2}}|{_CN_MONTH})"
+_DAY = rf"(?:[{_D}]{{1,2}}|{_CN_DAY})"
+# A time after a date: 18:47, 18:47:13, 10时30分, 10点30分, 10时30分15秒.
+_TIME_BODY = (
+    rf"(?P<H>[{_D}]{{1,2}})(?:{_SP}[:：]{_SP}(?P<M>[{_D}]{{2}})(?:[:：](?P<S>[{_D}]{{2}}))?"
+    rf"|{_SP}[时点]{_SP}(?P<M2>[{_D}]{{1,2}}){_SP}分(?:{_SP}(?P<S2>[{_D}]{{1,2}}){_SP}秒)?)"
+)
+_TIME = rf"{_SP}{_TIME_BODY}"
+_QUALIFIER = r"(?P<q>年?底|年?末|年?初|上半年|下半年|第?[一二三四1-4]季度|上旬|中旬|下旬|度)"
+_YEAR_ARABIC = rf"(?<![{_D}])(?P<y>[{_D}]{{4}})"
+_YEAR_CHINESE = rf"(?<![{_CN_DIGIT}])(?P<y>[{_CN_DIGIT}]{{4}})"
+_YEAR_ROC = (
+    rf"(?:中华民国|中華民國|民国|民國)(?P<roc>[{_D}]{{1,3}}|[一二三四五六七八九十百零〇]{{1,5}})"
+)
+
+# Y年[M月[D日]] [time] [qualifier] — year in Arabic, Chinese numerals or the ROC era.
+_YMD = (
+    rf"{_SP}年(?:{_SP}(?P<m>{_MONTH}){_SP}月(?:{_SP}(?P<d>{_DAY}){_SP}[日号])?)?"
+    rf"(?:{_TIME})?{_QUALIFIER}?"
+)
+_FULL = re.compile(rf"{_YEAR_ARABIC}{_YMD}")
+_FULL_CHINESE = re.compile(rf"{_YEAR_CHINESE}{_YMD}")
+_FULL_ROC = re.compile(rf"{_YEAR_ROC}{_YMD}")
+# M月D日 [time] with no year before it.
+_MONTH_DAY = re.compile(
+    rf"(?<![{_D}{_CN_DIGIT}年第每十])(?P<m>{_MONTH}){_SP}月{_SP}(?P<d>{_DAY}){_SP}[日号](?:{_TIME})?"
+)
+# M月 (and M月底, M月下旬) with no year before it; Arabic only (六月 is too often not a date).
+_MONTH_ONLY = re.compile(
+    rf"(?<![{_D}年第每])(?P<m>[{_D}]{{1,2}}){_SP}月份?(?P<q>底|末|初|上旬|中旬|下旬)?(?![{_D}日号])"
+)
+# 2017-09-06 [18:47[:13]], 2017/9/6, 2017.9.6
+_ISO = re.compile(
+    rf"(?<![{_D}.\-/])(?P<y>(?:19|20)[0-9]{{2}})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)"
+    rf"(?P<d>[0-9]{{1,2}})(?![0-9]|\.[0-9])(?:(?:T|{_SP}){_TIME_BODY})?"
+)
+# 11.05.2016 [10:31], 11/05/2016: day-first unless told otherwise.
+_DMY = re.compile(
+    rf"(?<![{_D}.\-/])(?P<a>[0-9]{{1,2}})(?P<sep>[./])(?P<b>[0-9]{{1,2}})(?P=sep)"
+    rf"(?P<y>(?:19|20)[0-9]{{2}})(?![0-9]|\.[0-9])(?:{_TIME})?"
+)
+# 2017—2019年, 2017-2019年, 2019年至2021年, 2016～2020年度
+_YEAR_RANGE = re.compile(
+    rf"(?<![{_D}])(?P<y1>[{_D}]{{4}}){_SP}年?{_SP}[—–\-－~～至到]{_SP}(?P<y2>[{_D}]{{4}}){_SP}年度?"
+)
+# 今年 / 去年6月 / 明年上半年 / 去年年底
+_RELATIVE = re.compile(
+    rf"(?P<rel>今年|本年|去年|上年|前年|明年|次年|来年)"
+    rf"(?:{_SP}(?P<m>{_MONTH}){_SP}月(?:{_SP}(?P<d>{_DAY}){_SP}[日号])?)?{_QUALIFIER}?"
+)
+# 年底 / 年初 / 上半年 / 一季度 with no year: the anchor's year.
+_BARE_PART = re.compile(
+    r"(?<![0-9０-９〇○零一二三四五六七八九今本去上前明次来年])"
+    r"(?P<q>年底|年末|年初|上半年|下半年|第?[一二三四]季度)"
+)
+# 十三五 (2016-2020): the Nth five-year plan, when a plan word follows.
+_PLAN = re.compile(
+    r"[“\"]?(?P<n>十[一二三四五六七八九]|[六七八九十])五[”\"]?"
+    r"(?:(?P<pq>末|初)|(?=规划|时期|期间|以来|开局|收官))"
+)
+_HOLIDAY = re.compile(
+    rf"(?:(?P<y>[{_D}]{{4}}){_SP}年|(?P<rel>今年|去年|明年))?"
+    r"(?P<h>春节|元旦|国庆节|国庆|劳动节|五一劳动节|五一(?=节|假期|前|后|期间))(?P<hq>前|后|期间)?"
+)
+
+_SCANS = (
+    _YEAR_RANGE, _FULL, _FULL_CHINESE, _FULL_ROC, _ISO, _DMY, _MONTH_DAY, _MONTH_ONLY,
+    _RELATIVE, _BARE_PART, _PLAN, _HOLIDAY,
+)  # fmt: skip
+
+#: Connectors that make two dates a range: 2019年7月10日至7月31日.
+_RANGE_JOIN = re.compile(rf"{_SP}(?:至|到|—|–|－|-|~|～){_SP}")
+
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "次年": 1,
+                   "来年": 1}  # fmt: skip
+
+
+# --- the intermediate form: a point with its known fields ---------------------------------
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A parsed mention before its value is written: missing fields are None; ``rel`` is a
+    year offset from the anchor (or None when the year is absent and must be inferred)."""
+
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    qualifier: str | None = None
+    rel: int | None = None
+    needs_year: bool = False
+    interval: tuple[str, str, Precision] | None = None  # already an interval (plans, ranges)
+    holiday: str | None = None
+    holiday_before: bool = False
+    partner: _Point | None = None  # the end of a range: 2019年7月10日至[7月31日]
+
+
+def _int_or_none(m: re.Match[str], *names: str) -> int | None:
+    for name in names:
+        try:
+            value = m.group(name)
+        except IndexError:
+            continue
+        if value:
+            return _number(value)
+    return None
+
+
+def _point_from(m: re.Match[str]) -> _Point | None:
+    """The fields of one scan match; None when they make no date (13月, 2月30日, 1850年)."""
+    pattern = m.re
+    s, e = m.start(), m.end()
+    if pattern is _YEAR_RANGE:
+        y1, y2 = _number(m.group("y1")), _number(m.group("y2"))
+        if not (_valid_year(y1) and _valid_year(y2) and y1 < y2):
+            return None
+        return _Point(s, e, interval=(str(y1), str(y2), "year"))
+    if pattern is _PLAN:
+        n = _number(m.group("n"))
+        first = 1953 if n == 1 else 1958 if n == 2 else 1966 + 5 * (n - 3)
+        q = m.group("pq")
+        if q == "末":
+            return _Point(s, e, year=first + 4)
+        if q == "初":
+            return _Point(s, e, year=first)
+        return _Point(s, e, interval=(str(first), str(first + 4), "year"))
+    if pattern is _BARE_PART:
+        return _Point(s, e, qualifier=m.group("q"), needs_year=True)
+    if pattern is _HOLIDAY:
+        year = _int_or_none(m, "y")
+        rel = _RELATIVE_YEARS.get(m.group("rel") or "")
+        return _Point(
+            s, e, year=year, rel=rel if m.group("rel") else None,
+            needs_year=year is None and not m.group("rel"),
+            holiday=m.group("h"), holiday_before=m.group("hq") == "前",
+        )  # fmt: skip
+    if pattern is _RELATIVE:
+        point = _Point(s, e, rel=_RELATIVE_YEARS[m.group("rel")])
+    elif pattern is _DMY:
+        a, b = int(m.group("a")), int(m.group("b"))
+        point = _Point(s, e, year=int(m.group("y")), month=b, day=a)
+        point = replace(point, qualifier="dmy")  # resolved by dayfirst later
+        return _attach_time(point, m)
+    elif pattern is _FULL_ROC:
+        point = _Point(s, e, year=_number(m.group("roc")) + 1911)
+    elif pattern in (_MONTH_DAY, _MONTH_ONLY):
+        point = _Point(s, e, needs_year=True)
+    else:
+        point = _Point(s, e, year=_number(m.group("y")))
+    point = replace(
+        point, month=_int_or_none(m, "m"), day=_int_or_none(m, "d"), qualifier=_group(m, "q")
+    )
+    point = _attach_time(point, m)
+    if point.year is not None and not _valid_year(point.year):
+        return None
+    if point.month is not None and not 1 <= point.month <= 12:
+        return None
+    if point.day is not None:
+        # Check the day against the month (2月30日 is no date); a year-less day against a
+        # leap year, the year is settled later.
+        try:
+            date(point.year or 2000, point.month or 1, point.day)
+        except ValueError:
+            return None
+    return point
+
+
+def _attach_time(point: _Point, m: re.Match[str]) -> _Point:
+    """The match's time on the point; an impossible time (25:61) is cut off, the date stays."""
+    timed = replace(
+        point,
+        hour=_int_or_none(m, "H"),
+        minute=_int_or_none(m, "M", "M2"),
+        second=_int_or_none(m, "S", "S2"),
+    )
+    if _valid_time(timed):
+        return timed
+    cut = m.start("H")
+    while cut > point.start and m.string[cut - 1] in "T \t\u3000\u00a0":
+        cut -= 1
+    return replace(point, end=cut)
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _valid_year(year: int) -> bool:
+    return 1900 <= year <= 2100
+
+
+def _valid_time(point: _Point) -> bool:
+    if point.hour is None:
+        return True
+    if point.minute is None:
+        return False
+    return point.hour <= 23 and point.minute <= 59 and (point.second or 0) <= 59
+
+
+# --- writing values ---------------------------------------------------------------------------
+
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _month_end(year: int, month: int) -> int:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - timedelta(days=1)).day
+
+
+def _year_part(year: int, qualifier: str) -> tuple[str, Precision] | None:
+    """年底 → the last two months, 年初 → the first two, 上半年, 下半年, 一季度 … as intervals."""
+    q = qualifier.removeprefix("年").removeprefix("第")
+    if q in ("底", "末"):
+        return f"{year}-11/{year}-12", "month"
+    if q == "初":
+        return f"{year}-01/{year}-02", "month"
+    if q == "上半年":
+        return f"{year}-01/{year}-06", "month"
+    if q == "下半年":
+        return f"{year}-07/{year}-12", "month"
+    if q.endswith("季度"):
+        n = _QUARTERS[q[0]]
+        return f"{year}-{3 * n - 2:02d}/{year}-{3 * n:02d}", "month"
+    return None  # 度 (2019年度): the year itself
+
+
+def _month_part(year: int, month: int, qualifier: str) -> tuple[str, Precision]:
+    """月底/下旬 → the 21st to the end, 上旬/月初 → 1st-10th, 中旬 → 11th-20th."""
+    last = _month_end(year, month)
+    first, end = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20)}.get(qualifier, (21, last))
+    return f"{year}-{month:02d}-{first:02d}/{year}-{month:02d}-{end:02d}", "day"
+
+
+def _value(point: _Point, year: int) -> tuple[str, Precision] | None:
+    """The ISO value and precision of a point whose year is known."""
+    if point.month is None:
+        if point.qualifier and point.qualifier not in ("度", "dmy"):
+            return _year_part(year, point.qualifier) or (str(year), "year")
+        return str(year), "year"
+    if point.day is None:
+        if point.qualifier in ("底", "末", "初", "上旬", "中旬", "下旬"):
+            return _month_part(year, point.month, point.qualifier)
+        return f"{year}-{point.month:02d}", "month"
+    try:
+        date(year, point.month, point.day)
+    except ValueError:
+        return None  # 2月29日 in a year that has none
+    day = f"{year}-{point.month:02d}-{point.day:02d}"
+    if point.hour is not None and point.minute is not None:
+        if point.second is not None:
+            return f"{day}T{point.hour:02d}:{point.minute:02d}:{point.second:02d}", "second"
+        return f"{day}T{point.hour:02d}:{point.minute:02d}", "minute"
+    return day, "day"
+
+
+def _infer_year(month: int, day: int | None, anchor: date) -> int:
+    """The year of a year-less month (and day) near ``anchor``: the anchor's year, unless the
+    date then lies far on the other side of a year boundary from it — a January article about
+    12月30日 means last December, a November notice about 1月15日 means next January."""
+    day = min(day or 1, _month_end(anchor.year, month))
+    here = date(anchor.year, month, day)
+    if (here - anchor).days > 45:
+        before = date(anchor.year - 1, month, min(day, _month_end(anchor.year - 1, month)))
+        if (anchor - before).days < 90:
+            return anchor.year - 1
+    if (anchor - here).days > 300:
+        after = date(anchor.year + 1, month, min(day, _month_end(anchor.year + 1, month)))
+        if (after - anchor).days < 90:
+            return anchor.year + 1
+    return anchor.year
+
+
+@cache
+def _holidays() -> dict[tuple[str, int | None], str]:
+    table: dict[tuple[str, int | None], str] = {}
+    for row in read_table("holidays.tsv"):
+        table[row["holiday"], int(row["year"]) if row["year"] else None] = row["date"]
+    return table
+
+
+_HOLIDAY_NAMES = {"国庆": "国庆节", "五一": "劳动节", "五一劳动节": "劳动节"}
+
+
+def _holiday_date(name: str, year: int) -> date | None:
+    name = _HOLIDAY_NAMES.get(name, name)
+    table = _holidays()
+    found = table.get((name, year))
+    if found:
+        return date.fromisoformat(found)
+    fixed = table.get((name, None))
+    if fixed:
+        return date.fromisoformat(f"{year}-{fixed}")
+    return None
+
+
+def _resolve(
+    point: _Point, anchor: date | None, dayfirst: bool
+) -> tuple[str, Precision, bool] | None:
+    """``(value, precision, inferred)`` of a point, or None when it needs an anchor and has
+    none (or is no valid date)."""
+    if point.interval is not None:
+        first, last, precision = point.interval
+        return f"{first}/{last}", precision, False
+    if point.qualifier == "dmy":
+        a, b = point.day or 0, point.month or 0  # stored day-first
+        day, month = (a, b) if dayfirst else (b, a)
+        if month > 12 and day <= 12:
+            day, month = month, day  # 25/12/2019 is day-first whatever the option
+        point = replace(point, day=day, month=month, qualifier=None)
+        if not 1 <= month <= 12:
+            return None
+    if point.holiday is not None:
+        if point.year is not None:
+            year, inferred = point.year, False
+        elif anchor is None:
+            return None
+        else:
+            year, inferred = anchor.year + (point.rel or 0), True
+            if point.needs_year:
+                when = _holiday_date(point.holiday, year)
+                # 春节前 in September means the coming festival, not the past one.
+                if when is not None and point.holiday_before and when < anchor:
+                    year += 1
+        when = _holiday_date(point.holiday, year)
+        if when is None:
+            return None
+        return when.isoformat(), "day", inferred
+    inferred = False
+    if point.year is not None:
+        year = point.year
+    elif anchor is None:
+        return None
+    elif point.rel is not None:
+        year, inferred = anchor.year + point.rel, True
+    elif point.month is not None:
+        year, inferred = _infer_year(point.month, point.day, anchor), True
+    else:
+        year, inferred = anchor.year, True
+    value = _value(point, year)
+    if value is None:
+        return None
+    return value[0], value[1], inferred
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+_LABELS: tuple[tuple[re.Pattern[str], Role], ...] = (
+    (
+        re.compile(r"(?:成文日期|印发日期|印發日期|发文日期|發文日期|成文时间)\s*[:：]?\s*$"),
+        "signed",
+    ),
+    (re.compile(r"(?:施行日期|生效日期|实施日期|施行时间|生效时间)\s*[:：]?\s*$"), "effective"),
+    (
+        re.compile(
+            r"(?:^|[\s|｜/【\[])(?:发布日期|发布时间|更新时间|发表时间|时间|日期)\s*[:：]\s*$"
+        ),
+        "published",
+    ),
+)
+_AFTER: tuple[tuple[re.Pattern[str], Role], ...] = (
+    (re.compile(r"^\s*(?:起)?(?:施行|实施|實施|执行|執行|生效)"), "effective"),
+    (re.compile(r"^\s*(?:修正|修订|修訂)?(?:公布|发布|發布|公佈)"), "published"),
+    (re.compile(r"^\s*(?:印发|印發|成文)"), "signed"),
+)
+_EFFECTIVE_BEFORE = re.compile(r"自\s*$")
+_SENTENCE_END = re.compile(r"[。！？；]")
+_BLANK = " \t\u3000\u00a0"
+
+
+def _line_of(text: str, start: int, end: int) -> tuple[str, str]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start], text[end : len(text) if line_end < 0 else line_end]
+
+
+def _previous_line(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    end = line_start - 1
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        if line:
+            return line
+        end = begin - 1
+    return ""
+
+
+#: What else a page's time line holds: 2015-06-09 10:45:24 青岛日报, 来源：… 作者：….
+_TIME_LINE_WORDS = re.compile(r"来源|作者|点击|编辑|浏览|稿源|发布|字体|阅读|日报|晚报|网")
+#: How an issuer's name ends, on the line above a signing date.
+_ORGAN_END = re.compile(r"(?:政府|委员会|委|局|厅|部|院|办公室|办|署|行|中心|会|公司)$")
+
+
+def _role(text: str, point: _Point, body_start: int) -> Role:
+    before, after = _line_of(text, point.start, point.end)
+    for label, role in _LABELS:
+        if label.search(before[-16:]):
+            return role
+    for verb, role in _AFTER:
+        if verb.match(after[:6]):
+            if role == "effective" and not (
+                _EFFECTIVE_BEFORE.search(before[-4:]) or "起" in after[:3]
+            ):
+                continue  # 施行 after a date means "in force from" only with 自…起
+            return role
+    line = before + after
+    alone = not before.strip(_BLANK + "-—•·") and not after.strip(_BLANK)
+    if alone and point.day is not None and point.partner is None:
+        signer = _previous_line(text, point.start)
+        short = signer and len(signer) <= 40 and not re.search(r"[。，；：！？,;:]", signer)
+        # 兰州市城关区人民政府 ⏎ 2017年8月31日, or 省长 李明 ⏎ 2019年10月8日 after the body.
+        if short and (_ORGAN_END.search(signer) or point.start > body_start):
+            return "signed"
+    # The header of a page: the time line under the headline is when it was published; it
+    # starts the line (or follows a label), it is not a sentence.
+    leading = before.strip(_BLANK + "-—•·")
+    if (
+        point.start < body_start
+        and "，" not in line
+        and "。" not in line
+        and len(line) < 80
+        and (not leading or leading.endswith((":", "：", "|", "｜")))
+        and (alone or point.hour is not None or _TIME_LINE_WORDS.search(line))
+    ):
+        return "published"
+    return "mentioned"
+
+
+def _body_start(text: str) -> int:
+    """Where the body starts: the first line that holds a sentence (。！？)."""
+    match = _SENTENCE_END.search(text)
+    if match is None:
+        return len(text)
+    return text.rfind("\n", 0, match.start()) + 1
+
+
+# --- finding ---------------------------------------------------------------------------------
+
+
+def _scan(text: str) -> Iterator[_Point]:
+    """Every date-like point, earliest first, longest first on a tie, never overlapping;
+    ranges joined (2019年7月10日至7月31日)."""
+    from policytool.docnum import find_docnums
+
+    # Years inside document numbers (国家税务总局公告2018年第18号) are not dates.
+    numbers = [(n.start, n.end) for n in find_docnums(text)]
+    matches = heapq.merge(*(p.finditer(text) for p in _SCANS), key=lambda m: (m.start(), -m.end()))
+    pos = 0
+    previous: _Point | None = None
+    for m in matches:
+        if m.start() < pos:
+            continue
+        if any(s < m.end() and m.start() < e for s, e in numbers):
+            continue
+        point = _point_from(m)
+        if point is None:
+            continue
+        pos = m.end()
+        if previous is not None and _joinable(text, previous, point):
+            previous = _join(previous, point)
+            continue
+        if previous is not None:
+            yield previous
+        previous = point
+    if previous is not None:
+        yield previous
+
+
+def _joinable(text: str, first: _Point, second: _Point) -> bool:
+    gap = text[first.end : second.start]
+    if not gap or not _RANGE_JOIN.fullmatch(gap):
+        return False
+    if first.interval or second.interval or first.holiday or second.holiday:
+        return False
+    if first.qualifier or second.qualifier:
+        return False
+    # The second part may leave out what the first states: 2019年7月10日至31日 … 至7月31日.
+    return second.year is None or first.year is not None
+
+
+def _join(first: _Point, second: _Point) -> _Point:
+    """One range from two points: the second inherits the first's year when it has none."""
+    if second.year is None and first.year is not None:
+        second = replace(second, year=first.year, needs_year=False)
+    elif second.year is None and second.rel is None and first.rel is not None:
+        second = replace(second, rel=first.rel, needs_year=False)
+    return replace(first, end=second.end, partner=second)
+
+
+def _resolve_any(
+    point: _Point, anchor: date | None, dayfirst: bool
+) -> tuple[str, Precision, bool] | None:
+    if point.partner is not None:
+        first = _resolve(point, anchor, dayfirst)
+        # The second half's missing year follows the first half: 12月20日至1月5日 crosses over.
+        near = anchor if first is None else _start_date(first[0], anchor)
+        second = _resolve(point.partner, near, dayfirst)
+        if first is None or second is None:
+            return None
+        if first[0] >= second[0]:
+            return None  # not a range after all: keep neither rather than a wrong interval
+        precision = first[1] if _rank(first[1]) <= _rank(second[1]) else second[1]
+        return f"{first[0]}/{second[0]}", precision, first[2] or second[2]
+    return _resolve(point, anchor, dayfirst)
+
+
+def _rank(precision: Precision) -> int:
+    return ("year", "month", "day", "minute", "second").index(precision)
+
+
+def _start_date(value: str, fallback: date | None) -> date | None:
+    """The first day a value covers, as the anchor for the second half of a range."""
+    head = value.split("/")[0][:10]
+    parts = head.split("-")
+    try:
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                    int(parts[2]) if len(parts) > 2 else 1)  # fmt: skip
+    except (ValueError, IndexError):
+        return fallback
+
+
+def _anchor_date(value: str) -> date:
+    return date.fromisoformat(value[:10]) if len(value) >= 10 else date(int(value[:4]), 1, 1)
+
+
+def find_dates(
+    text: str, *, anchor: date | None = None, dayfirst: bool = True
+) -> Iterator[DateMention]:
+    """Every date mention in ``text``, in order, with its ISO value, precision and role.
+
+    ``anchor`` is the reference date for partial and relative dates when the text has no
+    date of its own (a published date, else a signed one, found in the text wins). Without
+    either, such mentions are left out: relative dates are never computed from today.
+    ``dayfirst`` reads ``11.05.2016`` and ``11/05/2016`` as 11 May (False: 5 November).
+    """
+    points = list(_scan(text))
+    body_start = _body_start(text)
+    roles = [_role(text, p, body_start) for p in points]
+    own: date | None = None
+    for wanted in ("published", "signed"):
+        for point, role in zip(points, roles, strict=True):
+            if role != wanted or point.needs_year or point.rel is not None:
+                continue
+            resolved = _resolve_any(point, None, dayfirst)
+            if resolved and _rank(resolved[1]) >= _rank("day") and "/" not in resolved[0]:
+                own = _anchor_date(resolved[0])
+                break
+        if own is not None:
+            break
+    reference = own or anchor
+    for point, role in zip(points, roles, strict=True):
+        resolved = _resolve_any(point, reference, dayfirst)
+        if resolved is None:
+            continue
+        value, precision, inferred = resolved
+        yield DateMention(
+            start=point.start,
+            end=point.end,
+            raw=text[point.start : point.end],
+            value=value,
+            precision=precision,
+            role=role,
+            inferred=inferred,
+        )
+
+
+def parse_date(string: str, *, anchor: date | None = None, dayfirst: bool = True) -> DateMention:
+    """Parse one date expression given on its own (the whole string, spaces aside).
+
+    >>> parse_date("二〇一九年六月三日").value
+    '2019-06-03'
+    >>> parse_date("11.05.2016 10:31").value
+    '2016-05-11T10:31'
+    """
+    stripped = string.strip()
+    offset = len(string) - len(string.lstrip())
+    found = list(find_dates(stripped, anchor=anchor, dayfirst=dayfirst))
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(stripped):
+        raise ValueError(f"not a single date: {string!r}")
+    mention = found[0]
+    return replace(mention, start=mention.start + offset, end=mention.end + offset,
+                   role="mentioned")  # fmt: skip
+
+
+def parse_anchor(value: str) -> date:
+    """An anchor given as ISO 8601 (``2017-09-06``, ``2017-09-06T18:47:13``)."""
+    try:
+        return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date: {value!r}") from None
+
+
+def filter_roles(mentions: Iterable[DateMention], roles: Iterable[str]) -> Iterator[DateMention]:
+    wanted = set(roles)
+    return (m for m in mentions if m.role in wanted)
