@@ -15,7 +15,7 @@ from pathlib import Path
 
 from _measure import corpus_bytes, policytool, run
 
-DEFAULT_COMMANDS = ["info", "info -j 2", "docnum", "docnum -j 2", "docnum --own"]
+DEFAULT_COMMANDS = ["info", "info -j 2", "docnum", "docnum -j 2", "dates", "dates -j 2"]
 
 
 def main() -> None:

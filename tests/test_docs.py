@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import re
 from pathlib import Path
 
-from policytool.cli.info import COLUMNS as INFO_COLUMNS
+from policytool.cli import SUBCOMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +28,11 @@ def test_cli_reference_is_current() -> None:
 
 def test_formats_page_lists_every_record_type_columns_in_order() -> None:
     text = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
-    for columns in (INFO_COLUMNS,):
-        assert "`" + ", ".join(columns) + "`" in text
+    for name, module in SUBCOMMANDS.items():
+        columns = importlib.import_module(f"policytool.cli.{module}").COLUMNS
+        assert "`" + ", ".join(columns) + "`" in text, name
+        assert f"## {name}\n" in text, name
+        assert f"## {name} (*planned*" not in text, name
 
 
 def test_readme_commands_exist() -> None:
