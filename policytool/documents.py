@@ -75,6 +75,7 @@ class Document:
     nbytes: int = 0
     sha256: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
+    relpath: str | None = None
 
     @classmethod
     def from_text(cls, id: str, text: str, **meta: Any) -> Document:
@@ -288,24 +289,33 @@ def _glob_match(relpath: str, patterns: Sequence[str]) -> bool:
 def iter_input_files(
     inputs: Iterable[str], *, glob: Sequence[str] | None = None
 ) -> Iterator[tuple[str, str | None]]:
-    """Expand inputs into ``(document id, path)`` pairs in load order.
+    """Expand inputs into ``(document id, path)`` pairs in load order (see
+    :func:`iter_input_entries` for the path below each directory too).
 
     Directories are walked recursively in sorted order, skipping hidden files and directories
     and filtering by ``glob``; files named explicitly are always read. ``-`` yields
     ``("-", None)``. A path that does not exist is yielded as is; opening it reports the error.
     """
+    for doc_id, path, _ in iter_input_entries(inputs, glob=glob):
+        yield doc_id, path
+
+
+def iter_input_entries(
+    inputs: Iterable[str], *, glob: Sequence[str] | None = None
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """Expand inputs into ``(document id, path, path below the given directory)``."""
     patterns = list(glob or [])
     for given in inputs:
         if given == "-":
-            yield "-", None
+            yield "-", None, None
             continue
         if not os.path.isdir(given):
-            yield given, given
+            yield given, given, given.replace(os.sep, "/")
             continue
         for rel, path in _walk(given, ""):
             if patterns and not _glob_match(rel, patterns):
                 continue
-            yield os.path.join(given, rel).replace(os.sep, "/"), path
+            yield os.path.join(given, rel).replace(os.sep, "/"), path, rel
 
 
 def _walk(root: str, prefix: str) -> Iterator[tuple[str, str]]:
@@ -377,7 +387,7 @@ def _iter_jsonl(
 
 
 def _document_from_bytes(
-    doc_id: str, path: str | None, data: bytes, encoding: str | None
+    doc_id: str, path: str | None, data: bytes, encoding: str | None, relpath: str | None = None
 ) -> Document | LoadError:
     try:
         text, used = decode_bytes(data, encoding)
@@ -390,6 +400,7 @@ def _document_from_bytes(
         encoding=used,
         nbytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        relpath=relpath,
     )
 
 
@@ -452,7 +463,7 @@ def load_documents(
     paths = list(inputs) if inputs is not None else []
     if not paths:
         paths = ["-"]
-    for doc_id, path in iter_input_files(paths, glob=glob):
+    for doc_id, path, relpath in iter_input_entries(paths, glob=glob):
         if path is None:
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _load_stdin(stream, stdin_format, encoding, id_field, text_field)
@@ -475,4 +486,4 @@ def load_documents(
         except OSError as exc:
             yield LoadError(doc_id, _os_reason(exc))
             continue
-        yield _document_from_bytes(doc_id, path, data, encoding)
+        yield _document_from_bytes(doc_id, path, data, encoding, relpath)

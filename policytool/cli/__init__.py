@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, str] = {
     "dates": "dates",
     "docnum": "docnum",
     "info": "info",
+    "normalize": "normalize",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -20,6 +20,9 @@ import click
 from policytool.output import FORMATS, RecordWriter, open_writer
 
 __all__ = [
+    "jobs_option",
+    "quiet_option",
+    "resolve_jobs",
     "Inputs",
     "Output",
     "Reporter",
@@ -166,6 +169,19 @@ def input_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: ``-j/--jobs`` and ``-q/--quiet``, for every command (output_options includes them).
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+    metavar="N", help="Worker processes (0: one per core). Output order is unchanged.",
+)  # fmt: skip
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No warnings; errors still show.")
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``--jobs 0`` means one worker per core."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
 def output_options(func: F) -> F:
     """Add the shared output options; the command receives them as ``output: Output``."""
 
@@ -175,7 +191,7 @@ def output_options(func: F) -> F:
         kwargs["output"] = Output(
             format=kwargs.pop("format"),
             header=not kwargs.pop("no_header"),
-            jobs=jobs if jobs > 0 else (os.cpu_count() or 1),
+            jobs=resolve_jobs(jobs),
             quiet=kwargs.pop("quiet"),
         )
         return func(*args, **kwargs)

@@ -1,0 +1,205 @@
+"""``policytool normalize``: repaired, simplified text, written as files, JSONL or stdout."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from policytool.cli.options import (
+    Inputs,
+    current_reporter,
+    input_options,
+    jobs_option,
+    quiet_option,
+    resolve_jobs,
+)
+
+COLUMNS = (
+    "doc", "encoding", "mojibake", "entities", "annotations", "recovered", "lost",
+    "spam_lines", "boilerplate_lines", "converted", "width_folded", "whitespace",
+)  # fmt: skip
+
+#: ``--keep-X`` switches step X off; the help says what keeping means.
+KEEP_OPTIONS = {
+    "mojibake": "Leave UTF-8 read as cp1252/latin-1 (å›½…) as it is.",
+    "annotations": "Leave pinyin annotations after characters (國務(wù)院) in the text.",
+    "lost": "Leave ?chuàng) artifacts and broken entities (?rdquo;) unrepaired.",
+    "script": "Keep traditional characters (no conversion to simplified).",
+    "width": "Keep full-width digits and Latin letters.",
+    "whitespace": "Keep indentation, NBSP and blank-line runs.",
+    "boilerplate": "Keep navigation, footer and spam lines.",
+}
+
+
+def normalize_document(doc: Any, *, keep: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]]:
+    """The per-document map step: the normalized text and the report record."""
+    from policytool.normalize import normalize_text, options_without
+
+    result = normalize_text(doc.text, options_without(*keep))
+    return result.text, result.report.to_record(doc.id, doc.encoding)
+
+
+def _report_writer(path: str | None) -> tuple[Any, Callable[[], None]]:
+    """A record writer for ``--report``: stderr for ``-``, else a file whose suffix picks the
+    format (.jsonl, .csv, .json; tsv otherwise)."""
+    from policytool.output import open_writer
+
+    if path is None:
+        return None, lambda: None
+    stream: TextIO
+    if path == "-":
+        stream, close_stream = sys.stderr, (lambda: None)
+    else:
+        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        stream, close_stream = handle, handle.close
+    suffix = Path(path).suffix.lower().lstrip(".")
+    fmt = suffix if suffix in ("jsonl", "csv", "json") else "tsv"
+    writer = open_writer(fmt, COLUMNS, stream)
+
+    def close() -> None:
+        writer.close()
+        close_stream()
+
+    return writer, close
+
+
+def _keep_options(func: Any) -> Any:
+    for step in reversed(list(KEEP_OPTIONS)):
+        func = click.option(
+            f"--keep-{step}", f"keep_{step}", is_flag=True, help=KEEP_OPTIONS[step]
+        )(func)
+    return func
+
+
+@click.command("normalize")
+@input_options
+@click.option(
+    "--output",
+    "-o",
+    "directory",
+    type=click.Path(file_okay=False),
+    help="Write one UTF-8 file per document here, mirroring the input paths.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    help="Without -o: jsonl writes JSONL documents {id, text, …}; text (the default) prints "
+    "the text of a single document.",
+)
+@click.option("--in-place", is_flag=True, help="Rewrite the input files (as UTF-8), safely.")
+@click.option(
+    "--backup", metavar="SUFFIX", help="With --in-place: keep each original's bytes at FILE+SUFFIX."
+)
+@click.option(
+    "--report",
+    "report_path",
+    metavar="FILE",
+    help="Write what was fixed, one record per document, to FILE ('-' for stderr; .jsonl, "
+    ".csv, .json pick the format, else tsv).",
+)
+@_keep_options
+@jobs_option
+@quiet_option
+@click.pass_context
+def command(
+    ctx: click.Context,
+    inputs: Inputs,
+    directory: str | None,
+    fmt: str | None,
+    in_place: bool,
+    backup: str | None,
+    report_path: str | None,
+    jobs: int,
+    quiet: bool,
+    **keep_flags: bool,
+) -> None:
+    """Repair scraped policy text and convert it to simplified script.
+
+    Decodes any encoding, removes pinyin annotations (國務(wù)院), recovers lost characters
+    (大眾?chuàng)業 → 大众创业) or marks them with U+FFFD, repairs mojibake and broken
+    entities, removes ???? indentation, folds full-width letters and digits, converts to
+    simplified with OpenCC, and drops navigation, footer and spam lines at the top and the
+    bottom of a page — never in the body.
+
+    \b
+    Examples:
+      policytool normalize examples/corpus -o clean/
+      policytool normalize examples/corpus/04_news_traditional_pinyin.txt
+      policytool normalize corpus/ -f jsonl | policytool dates -
+      policytool normalize corpus/ --in-place --backup .orig --report fixes.tsv
+    """
+    from policytool.documents import LoadError
+    from policytool.files import output_path, replace_file, write_atomic
+    from policytool.parallel import ProcessingError, map_documents
+
+    if backup and not in_place:
+        raise click.UsageError("--backup goes with --in-place")
+    if in_place and (directory or fmt):
+        raise click.UsageError("--in-place writes the inputs back: no -o or -f with it")
+    if directory and fmt:
+        raise click.UsageError("-o writes files; -f is for stdout: give one of them")
+    keep = tuple(step for step in KEEP_OPTIONS if keep_flags.get(f"keep_{step}"))
+    func = functools.partial(normalize_document, keep=keep)
+    reporter = current_reporter()
+    reporter.quiet = quiet
+    report, close_report = _report_writer(report_path)
+    written: dict[Path, str] = {}
+    pending: tuple[str, str] | None = None  # text mode: the single document, held back
+    out = sys.stdout
+    workers = resolve_jobs(jobs)
+    try:
+        for item, result in map_documents(func, inputs.load(), jobs=workers):
+            if isinstance(item, LoadError):
+                reporter.error(item.id, item.reason)
+                continue
+            if isinstance(result, ProcessingError):
+                reporter.error(result.id, result.reason)
+                continue
+            assert result is not None
+            text, record = result
+            if report is not None:
+                report.write(record)
+            data = (text + "\n").encode("utf-8") if text else b""
+            if in_place:
+                if (
+                    item.path is None
+                    or item.meta
+                    or item.path.lower().endswith((".jsonl", ".ndjson"))
+                ):
+                    reporter.error(item.id, "not a file of its own: --in-place rewrites files only")
+                    continue
+                replace_file(item.path, data, backup=backup)
+            elif directory:
+                try:
+                    target = output_path(directory, item)
+                except ValueError as exc:
+                    reporter.error(item.id, str(exc))
+                    continue
+                if target in written:
+                    reporter.error(
+                        item.id, f"would overwrite {target}, written for {written[target]}"
+                    )
+                    continue
+                write_atomic(target, data)
+                written[target] = item.id
+            elif fmt == "jsonl":
+                obj: Mapping[str, Any] = {"id": item.id, "text": text, **item.meta}
+                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            else:
+                if pending is not None:
+                    raise click.UsageError("several documents: write them with -o DIR or -f jsonl")
+                pending = (item.id, text)
+        if pending is not None:
+            out.write(pending[1] + ("\n" if pending[1] else ""))
+        out.flush()
+    finally:
+        close_report()
+    ctx.exit(reporter.status)

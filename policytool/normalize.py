@@ -1,0 +1,803 @@
+"""Repair scraped policy text and convert it to simplified script, keeping offsets.
+
+``normalize_text(text)`` runs a pipeline of named steps (see :data:`STEPS`), each of which can
+be switched off through :class:`NormalizeOptions`:
+
+1. ``newlines`` — CRLF/CR to LF; zero-width characters removed.
+2. ``mojibake`` — UTF-8 that was read as cp1252/latin-1 (``å›½åŠ¡é™¢``) decoded right.
+3. ``annotations`` — pinyin after characters (``國務(wù)院``) removed where it is a real
+   annotation: a Mandarin reading of the character before it, on a page where such readings
+   are frequent. ``附件(a)``, ``PPP(ppp)``, ``单位(万元)`` are never touched. The reading picks
+   the simplified character where the script is ambiguous (著/乾/藉/瞭/徵).
+4. ``lost`` — characters the scraper lost: ``?chuàng)`` (a lost character with its reading)
+   recovered from the phrase lexicon when the context decides it, GBK straddles re-synchronised
+   at the byte level (``元?jiǎng)?chuàng)新`` → 元創新, ``重?fù)p害`` → 重損害), broken entities
+   (``?rdquo;``); what cannot be recovered becomes one U+FFFD per lost character, counted.
+5. ``script`` — traditional to simplified with OpenCC (TW and HK variants reversed first, no
+   phrase rewriting); text with no traditional character is not converted at all.
+6. ``width`` — full-width digits and Latin letters to ASCII; Chinese punctuation kept.
+7. ``whitespace`` — ``????`` runs and NBSP/U+3000 indentation at line starts removed, other
+   NBSP to spaces, trailing spaces and runs of blank lines removed.
+8. ``boilerplate`` — navigation, footer lines and injected spam lines removed, only in the
+   header (before the first sentence) and the footer (after the last one).
+
+Every output character maps back to an offset in the input (:meth:`Normalized.input_offset`),
+so that spans found in normalized text can be reported in the original.
+
+>>> result = normalize_text("????國務(wù)院辦公廳關(guān)於…")
+>>> result.text, result.report.annotations, result.input_offset(1)
+('国务院办公厅关于…', 2, 5)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from typing import Any, ClassVar
+
+from policytool.data import read_table
+
+__all__ = [
+    "STEPS",
+    "NormalizeOptions",
+    "NormalizeReport",
+    "Normalized",
+    "normalize_text",
+]
+
+#: The pipeline's steps, in the order they run.
+STEPS = (
+    "newlines", "mojibake", "annotations", "lost", "script", "width", "whitespace",
+    "boilerplate",
+)  # fmt: skip
+
+LOST = "\ufffd"  # one per character that could not be recovered
+
+
+@dataclass(frozen=True)
+class NormalizeOptions:
+    """Which steps run: one frozen object shared by the library and the CLI."""
+
+    newlines: bool = True
+    mojibake: bool = True
+    annotations: bool = True
+    lost: bool = True
+    script: bool = True
+    width: bool = True
+    whitespace: bool = True
+    boilerplate: bool = True
+
+
+@dataclass(frozen=True)
+class NormalizeReport:
+    """What was fixed in one document, and how often."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "doc", "encoding", "mojibake", "entities", "annotations", "recovered", "lost",
+        "spam_lines", "boilerplate_lines", "converted", "width_folded", "whitespace",
+    )  # fmt: skip
+
+    mojibake: int = 0  # characters repaired
+    entities: int = 0  # HTML entities decoded, broken ones included
+    annotations: int = 0  # pinyin annotations removed
+    recovered: int = 0  # lost characters recovered
+    lost: int = 0  # lost characters marked with U+FFFD
+    spam_lines: int = 0
+    boilerplate_lines: int = 0
+    converted: int = 0  # characters changed by traditional → simplified
+    width_folded: int = 0
+    whitespace: int = 0  # indentation runs, NBSP, blank lines and the like removed
+
+    def to_record(self, doc: str, encoding: str = "") -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {"doc": doc, "encoding": encoding, **values}
+
+
+# --- offsets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Edits:
+    """One step's changes: replaced spans as (out_start, out_end, in_start, in_end), sorted;
+    text outside them is copied, shifted."""
+
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def to_input(self, i: int) -> int:
+        k = bisect_right(self._starts, i) - 1
+        if k < 0:
+            return i
+        out_start, out_end, in_start, in_end = self.spans[k]
+        if i < out_end:
+            return in_start + min(i - out_start, max(in_end - in_start - 1, 0))
+        return in_end + (i - out_end)
+
+    @property
+    def _starts(self) -> list[int]:
+        return [s[0] for s in self.spans]
+
+
+class _Builder:
+    """Builds a step's output from copied text and replacements, recording the edits."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.parts: list[str] = []
+        self.spans: list[tuple[int, int, int, int]] = []
+        self.pos = 0  # input position copied up to
+        self.out = 0  # output length so far
+
+    def replace(self, start: int, end: int, new: str) -> None:
+        if start < self.pos:
+            return  # overlaps a replacement already made
+        self.parts.append(self.text[self.pos : start])
+        self.out += start - self.pos
+        self.parts.append(new)
+        if new != self.text[start:end]:
+            self.spans.append((self.out, self.out + len(new), start, end))
+        self.out += len(new)
+        self.pos = end
+
+    def finish(self) -> tuple[str, _Edits]:
+        self.parts.append(self.text[self.pos :])
+        return "".join(self.parts), _Edits(tuple(self.spans))
+
+
+def _sub(
+    text: str, pattern: re.Pattern[str], func: Callable[[re.Match[str]], str | None]
+) -> tuple[str, _Edits, int]:
+    """``pattern.sub`` with edits recorded; ``func`` returns None to keep a match. Returns the
+    text, the edits and how many matches were replaced."""
+    builder = _Builder(text)
+    count = 0
+    for m in pattern.finditer(text):
+        new = func(m)
+        if new is not None:
+            builder.replace(m.start(), m.end(), new)
+            count += 1
+    if not count:
+        return text, _Edits(), 0
+    out, edits = builder.finish()
+    return out, edits, count
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalized text, what was fixed, and the way back to input offsets."""
+
+    text: str
+    report: NormalizeReport
+    steps: tuple[_Edits, ...] = field(default=(), repr=False)
+
+    def input_offset(self, i: int) -> int:
+        """The input offset of output character ``i`` (``len(text)`` maps to the input end)."""
+        for edits in reversed(self.steps):
+            i = edits.to_input(i)
+        return i
+
+    def offsets(self) -> list[int]:
+        """The input offset of every output character."""
+        return [self.input_offset(i) for i in range(len(self.text))]
+
+    def input_span(self, start: int, end: int) -> tuple[int, int]:
+        """The input span of output ``text[start:end]``."""
+        if end <= start:
+            at = self.input_offset(start)
+            return at, at
+        return self.input_offset(start), self.input_offset(end - 1) + 1
+
+
+# --- readings and the lexicon ---------------------------------------------------------------
+
+_TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+
+
+@cache
+def _readings() -> dict[str, frozenset[str]]:
+    """Character → its Mandarin readings with tone marks (pypinyin's table)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return {chr(code): frozenset(value.split(",")) for code, value in pinyin_dict.items()}
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    return frozenset(r for readings in _readings().values() for r in readings)
+
+
+@cache
+def _chars_by_reading() -> dict[str, tuple[str, ...]]:
+    by: dict[str, list[str]] = {}
+    for char, readings in _readings().items():
+        for reading in readings:
+            by.setdefault(reading, []).append(char)
+    return {reading: tuple(chars) for reading, chars in by.items()}
+
+
+@cache
+def _lexicon() -> tuple[dict[tuple[str, str], Counter[str]], dict[tuple[str, str], Counter[str]]]:
+    """From pypinyin's 47k phrases, two indexes over adjacent character pairs: (left char,
+    reading of the right) → right chars, and (reading of the left, right char) → left chars."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    after: dict[tuple[str, str], Counter[str]] = {}
+    before: dict[tuple[str, str], Counter[str]] = {}
+    for phrase, readings in phrases_dict.items():
+        if len(phrase) != len(readings):
+            continue
+        for i in range(len(phrase) - 1):
+            left, right = phrase[i], phrase[i + 1]
+            for reading in readings[i + 1]:
+                after.setdefault((left, reading), Counter())[right] += 1
+            for reading in readings[i]:
+                before.setdefault((reading, right), Counter())[left] += 1
+    return after, before
+
+
+# Readings that decide the simplified form of an ambiguous traditional character.
+_BY_READING = {
+    ("著", "zhuó"): "着", ("著", "zhe"): "着", ("著", "zháo"): "着", ("著", "zhāo"): "着",
+    ("乾", "gān"): "干", ("藉", "jiè"): "借", ("瞭", "liǎo"): "了", ("瞭", "liào"): "瞭",
+    ("徵", "zhēng"): "征",
+}  # fmt: skip
+#: Characters that keep their form when the reading says so; the converter must not touch them.
+_KEEP_BY_READING = {("著", "zhù"), ("乾", "qián"), ("藉", "jí"), ("瞭", "liào"), ("徵", "zhǐ")}
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+_NEWLINES = re.compile(r"\r\n?|[\u200b\u200c\u200d\u2060\ufeff]")
+
+# Runs of characters that UTF-8 bytes decoded as cp1252/latin-1 produce.
+# A UTF-8 continuation byte (0x80-0xBF) as cp1252 or latin-1 shows it.
+_CONT = (
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+# A whole UTF-8 sequence so read: a lead byte, then as many continuation bytes as it says.
+_MOJIBAKE = re.compile(
+    f"[\u00e0-\u00ef]{_CONT}{{2}}|[\u00c2-\u00df]{_CONT}|[\u00f0-\u00f4]{_CONT}{{3}}"
+)
+
+_HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
+_ANNOTATION = re.compile(rf"[(（]([{_TONED}]{{1,6}})[)）]")
+_ANNOTATION_BEFORE = re.compile(rf"[(（][{_TONED}]{{1,6}}[)）]$")
+_ARTIFACT = re.compile(rf"\?([{_TONED}]{{1,6}})\)")
+_ENTITY_NAMES = "rdquo|ldquo|rsquo|lsquo|mdash|ndash|nbsp|hellip|middot|quot|amp|lt|gt|bull|times"
+_ENTITY = re.compile(rf"&(?:#[0-9]{{1,6}}|#[xX][0-9a-fA-F]{{1,5}}|{_ENTITY_NAMES});")
+_BROKEN_ENTITY = re.compile(rf"\?({_ENTITY_NAMES});")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _step_newlines(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    if "\r" not in text and not any(c in text for c in "\u200b\u200c\u200d\u2060\ufeff"):
+        return text, _Edits()
+    out, edits, count = _sub(text, _NEWLINES, lambda m: "\n" if m.group()[0] == "\r" else "")
+    report["whitespace"] += count
+    return out, edits
+
+
+def _step_mojibake(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    if not _HIGH_LATIN.search(text):
+        return text, _Edits()
+
+    def repair(m: re.Match[str]) -> str | None:
+        raw = m.group()
+        for codec in ("cp1252", "latin-1"):
+            try:
+                fixed = raw.encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if len(fixed) == 1 and (
+                _is_cjk(fixed) or "\u3000" <= fixed <= "\u303f" or "\uff00" <= fixed <= "\uffef"
+                or "\u2010" <= fixed <= "\u2027"
+            ):  # fmt: skip
+                return fixed
+        return None
+
+    out, edits, count = _sub(text, _MOJIBAKE, repair)
+    report["mojibake"] += count
+    return out, edits
+
+
+@dataclass
+class _Protect:
+    """Positions (in the current text) whose character the script step must not convert."""
+
+    positions: list[int] = field(default_factory=list)
+
+
+def _step_annotations(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
+    if "(" not in text and "（" not in text:
+        return text, _Edits()
+    readings = _readings()
+    matches = []
+    for m in _ANNOTATION.finditer(text):
+        start = m.start()
+        if start == 0:
+            continue
+        char = text[start - 1]
+        if _is_cjk(char) and m.group(1) in readings.get(char, ()):
+            matches.append(m)
+    if not matches:
+        return text, _Edits()
+    # The density gate: scraped annotated pages carry a reading every few characters (~0.3 per
+    # character); a clean text with a chance match (行(háng) in an example) is left alone.
+    cjk = len(re.findall("[\u3400-\u9fff]", text[:20000])) or 1
+    evidence = len(matches) + len(_ARTIFACT.findall(text))
+    if evidence < 10 and evidence / cjk < 0.05:
+        return text, _Edits()
+    builder = _Builder(text)
+    for m in matches:
+        char = text[m.start() - 1]
+        reading = m.group(1)
+        chosen = _BY_READING.get((char, reading), char)
+        builder.replace(m.start() - 1, m.end(), chosen)
+        if (char, reading) in _KEEP_BY_READING:
+            protect.positions.append(builder.out - 1)
+    report["annotations"] += len(matches)
+    return builder.finish()
+
+
+def _gbk(ch: str) -> bytes | None:
+    try:
+        data = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return data if len(data) == 2 else None
+
+
+def _decode_gbk(data: bytes) -> str | None:
+    try:
+        char = data.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 and _is_cjk(char) else None
+
+
+@cache
+def _t2s_char() -> Callable[[str], str]:
+    converter = _converter()
+    return lambda s: str(converter.convert(s))
+
+
+def _pick(candidates: list[str], left: str, reading: str, right: str) -> str | None:
+    """One of ``candidates`` (characters read ``reading``): the only one, or the one the phrase
+    lexicon supports between ``left`` and ``right``."""
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return None
+    simplify = _t2s_char()
+    by_simple: dict[str, str] = {}
+    for c in candidates:
+        by_simple.setdefault(simplify(c), c)
+    if len(by_simple) == 1:
+        return next(iter(by_simple.values()))
+    best = _from_lexicon(left, reading, right, among=set(by_simple))
+    if best is None:
+        # The bytes already narrowed it to a few forms of one character (刱 剏 剙 創): the
+        # one that phrases use is the one meant, if it clearly dominates.
+        frequency = _char_frequency()
+        ranked = sorted(by_simple, key=lambda c: frequency[c], reverse=True)
+        if frequency[ranked[0]] > 0 and frequency[ranked[0]] >= 3 * frequency[ranked[1]]:
+            best = ranked[0]
+    return by_simple.get(best) if best is not None else None
+
+
+@cache
+def _char_frequency() -> Counter[str]:
+    """How many lexicon phrases each character occurs in."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    return Counter(c for phrase in phrases_dict for c in phrase)
+
+
+def _from_lexicon(left: str, reading: str, right: str, among: set[str] | None = None) -> str | None:
+    """The character read ``reading`` between ``left`` and ``right`` that the phrase lexicon
+    supports, if one candidate stands out; None when none or several do."""
+    after, before = _lexicon()
+    simplify = _t2s_char()
+    left_s = simplify(left) if left else ""
+    right_s = simplify(right) if right else ""
+    votes: Counter[str] = Counter()
+    if left_s:
+        votes.update(after.get((left_s, reading), Counter()))
+    if right_s:
+        votes.update(before.get((reading, right_s), Counter()))
+    if among is not None:
+        votes = Counter({c: n for c, n in votes.items() if c in among})
+    if not votes:
+        return None
+    ranked = votes.most_common(2)
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _step_lost(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    if "?" not in text:
+        return text, _Edits()
+    builder = _Builder(text)
+    by_reading = _chars_by_reading()
+    artifacts = list(_ARTIFACT.finditer(text))
+    syllables = _syllables()
+    i = 0
+    while i < len(artifacts):
+        m = artifacts[i]
+        reading = m.group(1)
+        if reading not in syllables:
+            i += 1
+            continue
+        s, e = m.span()
+        left = text[s - 1] if s > 0 else ""
+        if left in ")）":  # 創(chuàng)?… : the character before the annotation
+            ann = _ANNOTATION_BEFORE.search(text, max(0, s - 10), s)
+            left = text[ann.start() - 1] if ann is not None and ann.start() > 0 else ""
+        nxt = artifacts[i + 1] if i + 1 < len(artifacts) and artifacts[i + 1].start() == e else None
+        # A straddle: the scraper's key (a character read ``reading``) matched the trail byte
+        # of ``left`` and the lead byte of the next character Y; Y's trail byte follows, or Y
+        # was annotated too and its reading follows. Several keys may share the first byte:
+        # every candidate lead is tried, and only one resulting Y is accepted.
+        left_bytes = _gbk(left) if left else None  # any two-byte GBK character: 创意—?jiǎng)…
+        leads = set()
+        if left_bytes is not None:
+            for key in by_reading.get(reading, ()):
+                key_bytes = _gbk(key)
+                if key_bytes is not None and key_bytes[0] == left_bytes[1]:
+                    leads.add(key_bytes[1])
+        recovered: str | None = None
+        end = e
+        if leads:
+            follower = text[e] if e < len(text) else ""
+            if nxt is not None:
+                fits = [
+                    c for c in by_reading.get(nxt.group(1), ()) if (_gbk(c) or b"  ")[0] in leads
+                ]
+                right = text[nxt.end()] if nxt.end() < len(text) else ""
+                recovered = _pick(fits, left, nxt.group(1), right)
+                if recovered is not None:
+                    end = nxt.end()
+                    i += 1
+            elif follower and "\x40" <= follower <= "\x7e" and follower not in "?()":
+                found = {_decode_gbk(bytes([lead, ord(follower)])) for lead in leads} - {None}
+                if len(found) == 1:
+                    recovered, end = found.pop(), e + 1
+            elif text.startswith("?", e):
+                broken = _BROKEN_ENTITY.match(text, e)
+                if broken is not None:
+                    # Y's trail byte went into the ? of a broken entity: Y is lost.
+                    builder.replace(s, broken.end(), LOST + html.unescape(f"&{broken.group(1)};"))
+                    report["lost"] += 1
+                    report["entities"] += 1
+                    i += 1
+                    continue
+        if recovered is None:
+            # A lost character with its reading: the phrase lexicon may know it.
+            right = text[end] if end < len(text) else ""
+            recovered = _from_lexicon(left, reading, right)
+        if recovered is None:
+            builder.replace(s, end, LOST)
+            report["lost"] += 1
+        else:
+            builder.replace(s, end, recovered)
+            report["recovered"] += 1
+        i += 1
+    return builder.finish()
+
+
+def _step_broken_entities(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    """Broken entities outside straddles: the ? is the scraper's, the entity is the text's."""
+    if "?" not in text:
+        return text, _Edits()
+    out, edits, count = _sub(text, _BROKEN_ENTITY, lambda m: html.unescape(f"&{m.group(1)};"))
+    report["entities"] += count
+    return out, edits
+
+
+def _step_entities(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    if "&" not in text:
+        return text, _Edits()
+    out, edits, count = _sub(text, _ENTITY, lambda m: html.unescape(m.group()))
+    report["entities"] += count
+    return out, edits
+
+
+# --- script ---------------------------------------------------------------------------------
+
+
+@cache
+def _converter() -> Any:
+    """OpenCC with TW and HK variants reversed before t2s (着 for TW 著, 卫 for HK 衞), and
+    no phrase rewriting. The official binding resolves dictionary files next to a config
+    file, so the config is written (once, to a temporary folder) with absolute paths into the
+    installed package: nothing is downloaded."""
+    import opencc
+
+    share = os.path.join(os.path.dirname(opencc.__file__), "clib", "share", "opencc")
+
+    def ocd(name: str) -> dict[str, str]:
+        return {"type": "ocd2", "file": os.path.join(share, f"{name}.ocd2")}
+
+    def group(*dicts: dict[str, str]) -> dict[str, Any]:
+        return {"dict": {"type": "group", "match_policy": "short_circuit", "dicts": list(dicts)}}
+
+    config = {
+        "name": "policytool: TW/HK variants reversed, then traditional to simplified",
+        "segmentation": {"type": "mmseg", "dict": ocd("TSPhrases")},
+        "conversion_chain": [
+            group(ocd("TWVariantsRevPhrases"), ocd("TWVariantsRev")),
+            group(ocd("HKVariantsRevPhrases"), ocd("HKVariantsRev")),
+            group(ocd("TSPhrases"), ocd("TSCharacters")),
+        ],
+    }
+    # OpenCC reads the dictionaries when the converter is made: the file can go right after.
+    with tempfile.TemporaryDirectory(prefix="policytool-opencc-") as folder:
+        path = os.path.join(folder, "t2s_policy.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(config, fh)
+        return opencc.OpenCC(path)
+
+
+def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
+    from policytool.script import count_script_chars
+
+    if count_script_chars(text)[1] == 0:
+        return text, _Edits()  # nothing traditional: no conversion cost
+    converted = str(_converter().convert(text))
+    if len(converted) != len(text):
+        # OpenCC's dictionaries are character for character; should one ever not be, map the
+        # changed lines as wholes so offsets stay right.
+        return _convert_by_line(text, report)
+    chars = list(converted)
+    for pos in protect.positions:
+        if 0 <= pos < len(chars):
+            chars[pos] = text[pos]
+    out = "".join(chars)
+    report["converted"] += sum(1 for a, b in zip(text, out, strict=True) if a != b)
+    return out, _Edits()
+
+
+def _convert_by_line(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    builder = _Builder(text)
+    pos = 0
+    for line in text.split("\n"):
+        new = str(_converter().convert(line))
+        if new != line:
+            builder.replace(pos, pos + len(line), new)
+            report["converted"] += len(line)
+        pos += len(line) + 1
+    return builder.finish()
+
+
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _step_width(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    found = _FULLWIDTH_ALNUM.findall(text)
+    if not found:
+        return text, _Edits()
+    report["width_folded"] += len(found)
+    return text.translate(_WIDTH), _Edits()
+
+
+# Indentation at line starts: spaces, NBSP, U+3000, tabs and the ???? that NBSP became in GBK.
+_INDENT = re.compile(r"^(?:[ \t\u3000\u00a0]|\?(?=[?\s\u3000\u00a0]|[\u3400-\u9fff“《（(]))+", re.M)
+_TRAILING = re.compile(r"[ \t\u3000\u00a0]+$", re.M)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _replacing_with(repl: str) -> Callable[[re.Match[str]], str | None]:
+    def replace_match(m: re.Match[str]) -> str | None:
+        return repl if m.group() != repl else None
+
+    return replace_match
+
+
+def _step_whitespace(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    steps: list[_Edits] = []
+    for pattern, repl in ((_INDENT, ""), (_TRAILING, ""), (_BLANK_RUNS, "\n\n")):
+        text, edits, count = _sub(text, pattern, _replacing_with(repl))
+        report["whitespace"] += count
+        if edits:
+            steps.append(edits)
+    if "\u00a0" in text:
+        report["whitespace"] += text.count("\u00a0")
+        text = text.replace("\u00a0", " ")
+    stripped = text.strip("\n")
+    if stripped != text:
+        lead = len(text) - len(text.lstrip("\n"))
+        builder = _Builder(text)
+        builder.replace(0, lead, "")
+        builder.replace(lead + len(stripped), len(text), "")
+        text, edits = builder.finish()
+        steps.append(edits)
+    return text, _chain(steps)
+
+
+@dataclass(frozen=True)
+class _Chain(_Edits):
+    """Several edit lists applied one after the other, as one."""
+
+    parts: tuple[_Edits, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any(self.parts)
+
+    def to_input(self, i: int) -> int:
+        for edits in reversed(self.parts):
+            i = edits.to_input(i)
+        return i
+
+
+def _chain(parts: list[_Edits]) -> _Edits:
+    parts = [p for p in parts if p]
+    if not parts:
+        return _Edits()
+    return parts[0] if len(parts) == 1 else _Chain(parts=tuple(parts))
+
+
+# --- boilerplate ----------------------------------------------------------------------------
+
+
+@cache
+def _boilerplate() -> dict[str, Any]:
+    rows = read_table("boilerplate.tsv")
+    by_kind: dict[str, list[str]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row["pattern"])
+    return {
+        "navigation": re.compile("|".join(f"(?:{p})" for p in by_kind["navigation"])),
+        "footer": re.compile("|".join(f"(?:{p})" for p in by_kind["footer"])),
+        "marker": re.compile("|".join(f"(?:{p})" for p in by_kind["list-marker"])),
+        "spam": tuple(by_kind["spam"]),
+    }
+
+
+_SENTENCE = re.compile(r"[。！？!?；][”’」』）)]*\s*$")
+_MENU_WORDS = (
+    "新闻", "首页", "频道", "概况", "档案", "影像", "风光", "专题", "视频", "图片", "论坛", "印象",
+    "魅力", "政务", "互动", "旅游", "投资", "服务", "公开", "城市",
+)  # fmt: skip
+_TITLE_WORDS = re.compile(r"关于|通知|意见|办法|方案|决定|规定|公告|通告|条例|实施|印发")
+#: Footer lines that belong to the document: dates, 此件/附件/抄送 notes, numbered items.
+_KEEP_FOOTER = re.compile(
+    r"[0-9]{4}\s*年|[〇○零一二三四五六七八九]{4}年|\d{4}[-./]\d{1,2}[-./]\d{1,2}|此件|附件|抄送|"
+    r"特此|联系人|联系电话|^[（(]?[一二三四五六七八九十0-9]+[)）、.．]"
+)
+#: …and the signature: an organ's name or a signer (职务　姓名), with no punctuation.
+_SIGNATURE = re.compile(
+    r"^[^，。、；,;]*(?:政府|委员会|委|局|厅|部|院|办公室|署|银行|中心|协会|学会|商会|联合会|公司|办)$"
+    r"|^[^，。、；,;]*\S　+\S[^，。、；,;]*$"
+)
+
+
+def _is_spam(line: str, words: tuple[str, ...]) -> bool:
+    hits = sum(1 for w in words if w in line)
+    return hits >= 3 and not _SENTENCE.search(line)
+
+
+def _is_menu(line: str) -> bool:
+    if _TITLE_WORDS.search(line) or re.search(r"[，。、；：,:;]", line) or len(line) < 12:
+        return False
+    return sum(1 for w in _MENU_WORDS if w in line) >= 3
+
+
+def _step_boilerplate(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+    lines = text.split("\n")
+    # The body runs from the first line that ends a sentence to the last one, whatever their
+    # length: 本意见自印发之日起施行。 is the body's last line, not a footer.
+    body = [i for i, line in enumerate(lines) if len(line.strip()) >= 4 and _SENTENCE.search(line)]
+    if not body:
+        return text, _Edits()
+    first, last = body[0], body[-1]
+    patterns = _boilerplate()
+    drop: set[int] = set()
+    spam = 0
+    for i in range(first):
+        line = lines[i].strip()
+        if not line:
+            continue
+        if _is_spam(line, patterns["spam"]):
+            drop.add(i)
+            spam += 1
+        elif patterns["navigation"].match(line) or _is_menu(line):
+            drop.add(i)
+    listing = False
+    loose: list[int] = []  # short lines that are neither boilerplate nor the document's own
+    for i in range(last + 1, len(lines)):
+        line = lines[i].strip()
+        if not line:
+            continue
+        if listing or patterns["marker"].match(line) or patterns["footer"].match(line):
+            drop.add(i)
+            listing = listing or bool(patterns["marker"].match(line))
+        elif len(line) < 40 and not _KEEP_FOOTER.search(line) and not _SIGNATURE.search(line):
+            loose.append(i)
+    if len(loose) >= 2:
+        drop.update(loose)  # headlines and teasers of other pages, menu entries
+    if not drop:
+        return text, _Edits()
+    report["spam_lines"] += spam
+    report["boilerplate_lines"] += len(drop) - spam
+    builder = _Builder(text)
+    pos = 0
+    for i, line in enumerate(lines):
+        end = pos + len(line) + 1
+        if i in drop:
+            builder.replace(pos, min(end, len(text)), "")
+        pos = end
+    out, edits = builder.finish()
+    if out.endswith("\n") and not text.endswith("\n"):
+        out = out[:-1]
+    return out, edits
+
+
+# --- the pipeline ---------------------------------------------------------------------------
+
+
+def normalize_text(text: str, options: NormalizeOptions | None = None) -> Normalized:
+    """Repair one document's text and convert it to simplified script.
+
+    Returns a :class:`Normalized`: the text, a :class:`NormalizeReport` of what was fixed, and
+    the offsets of every output character in ``text``. Idempotent: normalizing the result
+    again changes nothing.
+    """
+    options = options or NormalizeOptions()
+    counts: dict[str, int] = Counter()
+    protect = _Protect()
+    steps: list[_Edits] = []
+
+    def run(enabled: bool, step: Callable[..., tuple[str, _Edits]], *args: Any) -> None:
+        nonlocal text
+        if not enabled:
+            return
+        text, edits = step(text, counts, *args)
+        if edits:
+            steps.append(edits)
+
+    run(options.newlines, _step_newlines)
+    run(options.mojibake, _step_mojibake)
+    run(options.lost, _step_entities)
+    run(options.lost, _step_lost)
+    run(options.lost, _step_broken_entities)
+    run(options.annotations, _step_annotations, protect)
+    run(options.script, _step_script, protect)
+    run(options.width, _step_width)
+    run(options.whitespace, _step_whitespace)
+    before = len(text)
+    run(options.boilerplate, _step_boilerplate)
+    if options.whitespace and len(text) != before:
+        run(True, _step_whitespace)  # removed lines leave blank runs and trailing newlines
+    report = NormalizeReport(**{k: v for k, v in counts.items()})
+    return Normalized(text=text, report=report, steps=tuple(steps))
+
+
+def iter_steps() -> Iterator[str]:
+    """The names of the steps, in order (each one a field of :class:`NormalizeOptions`)."""
+    return iter(STEPS)
+
+
+def options_without(*steps: str) -> NormalizeOptions:
+    """Default options with the named steps switched off."""
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        raise ValueError(f"unknown step(s): {', '.join(sorted(unknown))}")
+    return replace(NormalizeOptions(), **dict.fromkeys(steps, False))

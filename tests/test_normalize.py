@@ -1,0 +1,291 @@
+"""normalize: the repair table, the pitfall list, idempotence, offsets, character error rate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policytool.docnum import find_docnums
+from policytool.normalize import (
+    LOST,
+    STEPS,
+    NormalizeOptions,
+    normalize_text,
+    options_without,
+)
+
+CASES = json.loads((Path(__file__).parent / "cases" / "normalize.json").read_text("utf-8"))
+
+#: The pitfalls of traditional → simplified in policy text (../shared/notes/normalize.md),
+#: each inside a traditional sentence so that the converter runs.
+PITFALLS = [
+    ("乾燥", "干燥"), ("乾隆", "乾隆"), ("乾縣", "乾县"), ("著力", "着力"), ("著眼", "着眼"),
+    ("隨著", "随着"), ("意味著", "意味着"), ("著作", "著作"), ("顯著", "显著"), ("著名", "著名"),
+    ("以後", "以后"), ("皇后", "皇后"), ("關於", "关于"), ("於梨華", "於梨华"), ("其餘", "其余"),
+    ("余光中", "余光中"), ("規範", "规范"), ("范仲淹", "范仲淹"), ("徵收", "征收"),
+    ("宮商角徵羽", "宫商角徵羽"), ("藉口", "借口"), ("狼藉", "狼藉"), ("瞭解", "了解"),
+    ("瞭望", "瞭望"), ("批覆", "批复"), ("答覆", "答复"), ("覆蓋", "覆盖"), ("出臺", "出台"),
+    ("平臺", "平台"), ("衞生", "卫生"), ("建立健全", "建立健全"), ("即時", "即时"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["form"] for c in CASES])
+def test_repair_table(case: dict) -> None:
+    result = normalize_text(case["text"])
+    assert result.text == case["expect"]
+    for name, count in case["report"].items():
+        assert getattr(result.report, name) == count, name
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), PITFALLS)
+def test_pitfall_list(traditional: str, simplified: str) -> None:
+    assert normalize_text(f"國務院：{traditional}。").text == f"国务院：{simplified}。"
+
+
+def test_simplified_text_is_not_converted() -> None:
+    text = "著作权人依法享有权利。"  # 著 alone is no evidence of traditional script
+    result = normalize_text(text)
+    assert result.text == text and result.report.converted == 0
+
+
+def test_steps_can_be_switched_off() -> None:
+    text = "????國務(wù)院ＰＰＰ"
+    assert normalize_text(text, options_without("script")).text == "國務院PPP"
+    assert normalize_text(text, options_without("annotations")).text == "国务(wù)院PPP"
+    assert normalize_text(text, options_without("width")).text == "国务院ＰＰＰ"
+    assert normalize_text(text, options_without("whitespace")).text == "????国务院PPP"
+    assert normalize_text(text, NormalizeOptions(**dict.fromkeys(STEPS, False))).text == text
+    with pytest.raises(ValueError, match="unknown step"):
+        options_without("spelling")
+
+
+def test_offsets_point_into_the_original() -> None:
+    original = "據了解，《國務(wù)院辦公廳關(guān)於…》（國辦發(fā)〔2017〕54號）正式發(fā)布。"
+    result = normalize_text(original)
+    [number] = find_docnums(result.text)
+    start, end = result.input_span(number.start, number.end)
+    assert original[start:end] == "國辦發(fā)〔2017〕54號"
+    offsets = result.offsets()
+    assert len(offsets) == len(result.text)
+    assert offsets == sorted(offsets)
+    assert original[offsets[result.text.index("务")]] == "務"
+
+
+def test_offsets_of_clean_text_are_the_identity() -> None:
+    text = "国务院办公厅关于印发通知的通知。\n第二段。"
+    result = normalize_text(text)
+    assert result.offsets() == list(range(len(text)))
+
+
+def test_lost_characters_are_never_silently_dropped() -> None:
+    result = normalize_text("这是?qǐng)测试，那是?bǎ)内容。")
+    assert result.text.count(LOST) == result.report.lost
+    assert result.report.lost + result.report.recovered == 2
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "國務(wù)院",
+        "辦公廳",
+        "關(guān)於",
+        "大眾?chuàng)業",
+        "嚴(yán)重?fù)p害",
+        "元?jiǎng)?chuàng)新",
+        "?rdquo;",
+        "&ldquo;",
+        "????",
+        "\u00a0",
+        "\u3000",
+        "\r\n",
+        "\n",
+        "\n\n\n",
+        "。",
+        "，",
+        "国务院",
+        "通知",
+        "ＰＰＰ",
+        "２０１９",
+        "附件(a)",
+        "单位(万元)",
+        "当前位置：首页 > 新闻",
+        "责任编辑：王芳",
+        "版权所有",
+        "最近更新",
+        "在线娱乐平台注册送彩金,体育投注,真人棋牌",
+        "著(zhuó)力",
+        "乾(qián)隆",
+        "å›½",
+        "?",
+        "(",
+        ")",
+        "a",
+        " ",
+        "2019年5月20日",
+        "国务院办公厅",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=25))
+def test_property_normalize_is_idempotent(parts: list[str]) -> None:
+    once = normalize_text("".join(parts)).text
+    assert normalize_text(once).text == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=25))
+def test_property_offsets_are_in_bounds_and_ordered(parts: list[str]) -> None:
+    text = "".join(parts)
+    result = normalize_text(text)
+    offsets = result.offsets()
+    assert all(0 <= o < max(len(text), 1) for o in offsets)
+    assert offsets == sorted(offsets)
+
+
+PARAGRAPH = (
+    "为深入实施创新驱动发展战略，推动大众创业万众创新向县域延伸，经国务院同意，现就推进县域"
+    "创新创业示范基地建设提出以下意见。各地区要完善服务体系，强化资金支持，加强组织实施，"
+    "确保各项政策落地见效。国家发展改革委要会同有关部门抓紧制定配套措施，于今年九月底前"
+    "报国务院。对工作推进不力的地区和部门，要严肃问责，切实推动各项工作顺利开展。"
+)
+
+
+def scrape(text: str) -> str:
+    """Make a page the way content farms make them: traditional script, pinyin after most
+    converted characters, ???? indentation."""
+    from opencc import OpenCC
+    from pypinyin import Style, pinyin
+
+    traditional = OpenCC("s2tw").convert(text)
+    out = []
+    for original, char in zip(text, traditional, strict=True):
+        out.append(char)
+        if char != original and ord(char) % 3:  # only some characters get a reading
+            out.append(f"({pinyin(original, style=Style.TONE)[0][0]})")
+    return "????" + "".join(out)
+
+
+def character_error_rate(expected: str, got: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(expected, got) / max(len(expected), 1)
+
+
+def test_scraped_page_comes_back_within_half_a_percent() -> None:
+    page = scrape(PARAGRAPH)
+    assert "(" in page and "？" not in page
+    result = normalize_text(page)
+    assert character_error_rate(PARAGRAPH, result.text) < 0.005
+
+
+# --- the command -------------------------------------------------------------------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from tests.conftest import invoke  # noqa: E402
+
+
+def test_output_directory_mirrors_the_input_tree(
+    corpus: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "clean"
+    result = invoke(runner, ["normalize", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "a_notice.txt",
+        "b_gbk.txt",
+        "c_big5.txt",
+        "d_utf16.txt",
+        "sub/e_annotated.txt",
+    ]
+    assert (out / "b_gbk.txt").read_bytes().decode("utf-8") == (out / "a_notice.txt").read_text(
+        "utf-8"
+    )
+    assert "國" not in (out / "c_big5.txt").read_text("utf-8")
+    annotated = (out / "sub" / "e_annotated.txt").read_text("utf-8")
+    assert annotated.startswith("《国务院办公厅关于推进县域创新创业") and "(" not in annotated
+    assert not list(out.rglob(".*.tmp"))  # no temporary file left behind
+
+
+def test_output_never_leaves_the_directory(runner: CliRunner, tmp_path: Path) -> None:
+    doc = json.dumps({"id": "../../escape", "text": "国務院"}, ensure_ascii=False)
+    out = tmp_path / "out"
+    result = invoke(runner, ["normalize", "-o", str(out)], input=doc + "\n")
+    assert result.exit_code == 0
+    assert (out / "escape.txt").read_text("utf-8") == "国务院\n"
+    assert not (tmp_path.parent / "escape.txt").exists()
+
+
+def test_single_document_prints_its_text_and_several_need_a_destination(
+    corpus: Path, runner: CliRunner
+) -> None:
+    one = invoke(runner, ["normalize", str(corpus / "c_big5.txt")])
+    assert one.exit_code == 0 and one.stdout.startswith("国务院办公厅关于推进县域")
+    several = invoke(runner, ["normalize", str(corpus)])
+    assert several.exit_code == 2
+    assert "several documents" in several.stderr and several.stdout == ""
+
+
+def test_jsonl_documents_keep_their_fields(runner: CliRunner) -> None:
+    doc = json.dumps(
+        {"id": "n1", "text": "國務(wù)院辦公廳關(guān)於", "url": "http://x"}, ensure_ascii=False
+    )
+    result = invoke(runner, ["normalize", "-f", "jsonl"], input=doc + "\n")
+    assert json.loads(result.stdout) == {"id": "n1", "text": "国务院办公厅关于", "url": "http://x"}
+
+
+def test_in_place_with_backup(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "page.txt"
+    original = "????國務(wù)院辦公廳關(guān)於推進建設(shè)的通知".encode("gbk")
+    path.write_bytes(original)
+    result = invoke(runner, ["normalize", "--in-place", "--backup", ".orig", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text("utf-8") == "国务院办公厅关于推进建设的通知\n"
+    assert (tmp_path / "page.txt.orig").read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt", "page.txt.orig"]
+
+
+def test_in_place_refuses_documents_that_are_not_files(runner: CliRunner) -> None:
+    result = invoke(runner, ["normalize", "--in-place", "-"], input="国务院")
+    assert result.exit_code == 1
+    assert "--in-place rewrites files only" in result.stderr
+    assert invoke(runner, ["normalize", "--backup", ".b", "-"], input="x").exit_code == 2
+
+
+def test_report_file_and_keep_options(corpus: Path, runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "fixes.jsonl"
+    result = invoke(
+        runner,
+        [
+            "normalize",
+            str(corpus / "sub" / "e_annotated.txt"),
+            "--report",
+            str(report),
+            "--keep-script",
+        ],
+    )
+    assert result.exit_code == 0
+    assert result.stdout.startswith("《國務院辦公廳")  # annotations gone, script kept
+    [record] = [json.loads(line) for line in report.read_text("utf-8").splitlines()]
+    assert record["annotations"] > 0 and record["converted"] == 0
+    assert record["doc"].endswith("e_annotated.txt") and record["encoding"] == "utf-8"
+
+
+def test_bad_inputs_write_nothing_for_themselves(tmp_path: Path, runner: CliRunner) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("国务院。", "utf-8")
+    (src / "bad.bin").write_bytes(b"\x00\x01\x02binary")
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = invoke(runner, ["normalize", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "bad.bin: binary file" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["empty.txt", "good.txt"]
+    assert (out / "empty.txt").read_bytes() == b""
