@@ -178,10 +178,12 @@ class Normalized:
 
     text: str
     report: NormalizeReport
-    steps: tuple[_Edits, ...] = field(default=(), repr=False)
+    steps: tuple[_Edits, ...] | None = field(default=(), repr=False)
 
     def input_offset(self, i: int) -> int:
         """The input offset of output character ``i`` (``len(text)`` maps to the input end)."""
+        if self.steps is None:
+            raise ValueError("offsets were not kept: call normalize_text(..., offsets=True)")
         for edits in reversed(self.steps):
             i = edits.to_input(i)
         return i
@@ -267,10 +269,13 @@ _CONT = (
 )
 # A whole UTF-8 sequence so read: a lead byte, then as many continuation bytes as it says.
 _MOJIBAKE = re.compile(
-    f"[\u00e0-\u00ef]{_CONT}{{2}}|[\u00c2-\u00df]{_CONT}|[\u00f0-\u00f4]{_CONT}{{3}}"
+    f"(?=[\u00c2-\u00f4])"  # the lead byte first: keeps re's fast first-character scan
+    f"(?:[\u00e0-\u00ef]{_CONT}{{2}}|[\u00c2-\u00df]{_CONT}|[\u00f0-\u00f4]{_CONT}{{3}})"
 )
 
 _HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
+_CJK = re.compile("[\u3400-\u9fff]")
+_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
 _ANNOTATION = re.compile(rf"[(（]([{_TONED}]{{1,6}})[)）]")
 _ANNOTATION_BEFORE = re.compile(rf"[(（][{_TONED}]{{1,6}}[)）]$")
 _ARTIFACT = re.compile(rf"\?([{_TONED}]{{1,6}})\)")
@@ -322,8 +327,8 @@ class _Protect:
 
 
 def _step_annotations(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
-    if "(" not in text and "（" not in text:
-        return text, _Edits()
+    if not _TONE_MARK.search(text):
+        return text, _Edits()  # annotated pages are full of tone marks; most texts have none
     readings = _readings()
     matches = []
     for m in _ANNOTATION.finditer(text):
@@ -336,11 +341,23 @@ def _step_annotations(text: str, report: dict[str, int], protect: _Protect) -> t
     if not matches:
         return text, _Edits()
     # The density gate: scraped annotated pages carry a reading every few characters (~0.3 per
-    # character); a clean text with a chance match (行(háng) in an example) is left alone.
-    cjk = len(re.findall("[\u3400-\u9fff]", text[:20000])) or 1
-    evidence = len(matches) + len(_ARTIFACT.findall(text))
-    if evidence < 10 and evidence / cjk < 0.05:
-        return text, _Edits()
+    # character); a clean text with a chance match (行(háng) in an example) is left alone. It
+    # is decided per line (a page with ten or more readings is annotated throughout), so that
+    # removing other lines — spam, navigation — never changes the decision: idempotence.
+    if len(matches) + len(_ARTIFACT.findall(text)) < 10:
+        per_line: dict[int, list[re.Match[str]]] = {}
+        for m in matches:
+            per_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
+        kept = []
+        for line_start, found in per_line.items():
+            line_end = text.find("\n", line_start)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            cjk = len(_CJK.findall(line)) or 1
+            if len(found) / cjk >= 0.05:
+                kept.extend(found)
+        matches = sorted(kept, key=lambda m: m.start())
+        if not matches:
+            return text, _Edits()
     builder = _Builder(text)
     for m in matches:
         char = text[m.start() - 1]
@@ -553,10 +570,31 @@ def _converter() -> Any:
         return opencc.OpenCC(path)
 
 
-def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
-    from policytool.script import count_script_chars
+@cache
+def _needs_repair_re() -> re.Pattern[str]:
+    """One character class holding every character a repair step looks for (CR, zero-width,
+    latin-1 letters, tone marks, ``&`` and ``?``, full-width letters and digits, traditional
+    characters): a clean simplified text is scanned once, at bitmap speed, and skips them all."""
+    traditional = _traditional_re().pattern[1:-1]
+    return re.compile(
+        "[\r\u200b\u200c\u200d\u2060\ufeff\u00c0-\u00ff&?"
+        "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+        f"{traditional}]"
+    )
 
-    if count_script_chars(text)[1] == 0:
+
+@cache
+def _traditional_re() -> re.Pattern[str]:
+    """Any traditional-only character: a BMP character class, which ``re`` checks with a
+    bitmap, so a text without one is scanned at hundreds of MB/s."""
+    chars = "".join(
+        sorted(r["char"] for r in read_table("script_chars.tsv") if r["script"] == "traditional")
+    )
+    return re.compile(f"[{re.escape(chars)}]")
+
+
+def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
+    if not _traditional_re().search(text):
         return text, _Edits()  # nothing traditional: no conversion cost
     converted = str(_converter().convert(text))
     if len(converted) != len(text):
@@ -568,8 +606,17 @@ def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[
         if 0 <= pos < len(chars):
             chars[pos] = text[pos]
     out = "".join(chars)
-    report["converted"] += sum(1 for a, b in zip(text, out, strict=True) if a != b)
+    report["converted"] += _count_changed(text, out)
     return out, _Edits()
+
+
+def _count_changed(before: str, after: str) -> int:
+    """How many characters differ between two strings of one length (numpy, not a loop)."""
+    import numpy as np
+
+    a = np.frombuffer(before.encode("utf-32-le"), dtype="<u4")
+    b = np.frombuffer(after.encode("utf-32-le"), dtype="<u4")
+    return int(np.count_nonzero(a != b))
 
 
 def _convert_by_line(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
@@ -591,17 +638,49 @@ _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _step_width(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
-    found = _FULLWIDTH_ALNUM.findall(text)
-    if not found:
+    if not _FULLWIDTH_ALNUM.search(text):
         return text, _Edits()
-    report["width_folded"] += len(found)
+    report["width_folded"] += len(_FULLWIDTH_ALNUM.findall(text))
     return text.translate(_WIDTH), _Edits()
 
 
 # Indentation at line starts: spaces, NBSP, U+3000, tabs and the ???? that NBSP became in GBK.
-_INDENT = re.compile(r"^(?:[ \t\u3000\u00a0]|\?(?=[?\s\u3000\u00a0]|[\u3400-\u9fff“《（(]))+", re.M)
-_TRAILING = re.compile(r"[ \t\u3000\u00a0]+$", re.M)
+# Anchored on the newline itself (a literal: ``re`` finds it at memchr speed); a multiline
+# ``^`` is tried at every position and ran 5x slower.
+_INDENT_CHARS = "[ \t\u3000\u00a0]|\\?(?=[?\\s\u3000\u00a0]|[\u3400-\u9fff“《（(])"
+_INDENT = re.compile(f"(?:\\A|(?<=\\n))(?:{_INDENT_CHARS})+")
+_INDENT_AFTER_NEWLINE = re.compile(f"\\n((?:{_INDENT_CHARS})+)")
+_TRAILING = re.compile("[ \t\u3000\u00a0]+(?=\n|\\Z)")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _whitespace_fast(text: str, report: dict[str, int]) -> str:
+    """The whitespace step without offsets: ``re.subn`` in C, no Python per match."""
+    head = _INDENT.match(text)
+    if head is not None and head.end() > 0:
+        text = text[head.end() :]
+        report["whitespace"] += 1
+    text, n = _INDENT_AFTER_NEWLINE.subn("\n", text)
+    report["whitespace"] += n
+    if _has_trailing_space(text):
+        text, n = _TRAILING.subn("", text)
+        report["whitespace"] += n
+    if "\n\n\n" in text:
+        text, n = _BLANK_RUNS.subn("\n\n", text)
+        report["whitespace"] += n
+    if "\u00a0" in text:
+        report["whitespace"] += text.count("\u00a0")
+        text = text.replace("\u00a0", " ")
+    return text.strip("\n")
+
+
+def _has_trailing_space(text: str) -> bool:
+    return any(f"{space}\n" in text for space in " \t\u3000\u00a0") or text[-1:] in (
+        " ",
+        "\t",
+        "\u3000",
+        "\u00a0",
+    )
 
 
 def _replacing_with(repl: str) -> Callable[[re.Match[str]], str | None]:
@@ -611,9 +690,30 @@ def _replacing_with(repl: str) -> Callable[[re.Match[str]], str | None]:
     return replace_match
 
 
-def _step_whitespace(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
+def _step_whitespace(text: str, report: dict[str, int], track: bool = True) -> tuple[str, _Edits]:
+    if not track:
+        return _whitespace_fast(text, report), _Edits()
     steps: list[_Edits] = []
-    for pattern, repl in ((_INDENT, ""), (_TRAILING, ""), (_BLANK_RUNS, "\n\n")):
+    # Indentation: at the very start, and after each newline.
+    head = _INDENT.match(text)
+    builder = _Builder(text)
+    count = 0
+    if head is not None and head.end() > 0:
+        builder.replace(0, head.end(), "")
+        count += 1
+    for m in _INDENT_AFTER_NEWLINE.finditer(text):
+        builder.replace(m.start(1), m.end(1), "")
+        count += 1
+    if count:
+        text, edits = builder.finish()
+        steps.append(edits)
+        report["whitespace"] += count
+    for pattern, repl, needle in (
+        (_TRAILING, "", _has_trailing_space),
+        (_BLANK_RUNS, "\n\n", lambda t: "\n\n\n" in t),
+    ):
+        if not needle(text):
+            continue  # a substring test runs at memory speed; most texts need neither
         text, edits, count = _sub(text, pattern, _replacing_with(repl))
         report["whitespace"] += count
         if edits:
@@ -689,6 +789,39 @@ _SIGNATURE = re.compile(
 )
 
 
+_SENTENCE_END_CHAR = re.compile(r"[。！？!?；]")
+
+
+def _first_sentence_line_start(text: str) -> int | None:
+    """Where the first line that ends a sentence starts (None when no line does)."""
+    for m in _SENTENCE_END_CHAR.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if _is_sentence(text[start : end if end >= 0 else len(text)]):
+            return start
+    return None
+
+
+def _last_sentence_line_end(text: str) -> int:
+    """Where the last line that ends a sentence ends (at its newline, or the text's end)."""
+    pos = len(text)
+    while pos > 0:
+        at = max(text.rfind(c, 0, pos) for c in "。！？!?；")
+        if at < 0:
+            break
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _is_sentence(text[start:end]):
+            return end
+        pos = start
+    return len(text)
+
+
+def _is_sentence(line: str) -> bool:
+    return len(line.strip()) >= 4 and _SENTENCE.search(line) is not None
+
+
 def _is_spam(line: str, words: tuple[str, ...]) -> bool:
     hits = sum(1 for w in words if w in line)
     return hits >= 3 and not _SENTENCE.search(line)
@@ -701,13 +834,18 @@ def _is_menu(line: str) -> bool:
 
 
 def _step_boilerplate(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
-    lines = text.split("\n")
     # The body runs from the first line that ends a sentence to the last one, whatever their
-    # length: 本意见自印发之日起施行。 is the body's last line, not a footer.
-    body = [i for i, line in enumerate(lines) if len(line.strip()) >= 4 and _SENTENCE.search(line)]
-    if not body:
+    # length: 本意见自印发之日起施行。 is the body's last line, not a footer. Only the header
+    # and the footer are split into lines and looked at; the body is never touched.
+    head_end = _first_sentence_line_start(text)
+    if head_end is None:
         return text, _Edits()
-    first, last = body[0], body[-1]
+    foot_start = _last_sentence_line_end(text)
+    header = text[:head_end].split("\n")[:-1] if head_end else []
+    footer = text[foot_start:].split("\n")[1:] if foot_start < len(text) else []
+    lines = [*header, "", *footer]  # the body stands in as one empty line
+    first = len(header)
+    last = first
     patterns = _boilerplate()
     drop: set[int] = set()
     spam = 0
@@ -739,11 +877,15 @@ def _step_boilerplate(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
     report["boilerplate_lines"] += len(drop) - spam
     builder = _Builder(text)
     pos = 0
-    for i, line in enumerate(lines):
-        end = pos + len(line) + 1
+    for i, line in enumerate(header):
         if i in drop:
-            builder.replace(pos, min(end, len(text)), "")
-        pos = end
+            builder.replace(pos, pos + len(line) + 1, "")
+        pos += len(line) + 1
+    pos = foot_start + 1
+    for j, line in enumerate(footer):
+        if first + 1 + j in drop:
+            builder.replace(pos, min(pos + len(line) + 1, len(text)), "")
+        pos += len(line) + 1
     out, edits = builder.finish()
     if out.endswith("\n") and not text.endswith("\n"):
         out = out[:-1]
@@ -753,12 +895,15 @@ def _step_boilerplate(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
 # --- the pipeline ---------------------------------------------------------------------------
 
 
-def normalize_text(text: str, options: NormalizeOptions | None = None) -> Normalized:
+def normalize_text(
+    text: str, options: NormalizeOptions | None = None, *, offsets: bool = True
+) -> Normalized:
     """Repair one document's text and convert it to simplified script.
 
     Returns a :class:`Normalized`: the text, a :class:`NormalizeReport` of what was fixed, and
-    the offsets of every output character in ``text``. Idempotent: normalizing the result
-    again changes nothing.
+    the offsets of every output character in ``text``. With ``offsets=False`` the offsets are
+    not kept (``input_offset`` then fails) and the pass is faster. Idempotent: normalizing the
+    result again changes nothing.
     """
     options = options or NormalizeOptions()
     counts: dict[str, int] = Counter()
@@ -773,21 +918,22 @@ def normalize_text(text: str, options: NormalizeOptions | None = None) -> Normal
         if edits:
             steps.append(edits)
 
-    run(options.newlines, _step_newlines)
-    run(options.mojibake, _step_mojibake)
-    run(options.lost, _step_entities)
-    run(options.lost, _step_lost)
-    run(options.lost, _step_broken_entities)
-    run(options.annotations, _step_annotations, protect)
-    run(options.script, _step_script, protect)
-    run(options.width, _step_width)
-    run(options.whitespace, _step_whitespace)
+    if _needs_repair_re().search(text):
+        run(options.newlines, _step_newlines)
+        run(options.mojibake, _step_mojibake)
+        run(options.lost, _step_entities)
+        run(options.lost, _step_lost)
+        run(options.lost, _step_broken_entities)
+        run(options.annotations, _step_annotations, protect)
+        run(options.script, _step_script, protect)
+        run(options.width, _step_width)
+    run(options.whitespace, _step_whitespace, offsets)
     before = len(text)
     run(options.boilerplate, _step_boilerplate)
     if options.whitespace and len(text) != before:
-        run(True, _step_whitespace)  # removed lines leave blank runs and trailing newlines
+        run(True, _step_whitespace, offsets)  # removed lines leave blank runs and newlines
     report = NormalizeReport(**{k: v for k, v in counts.items()})
-    return Normalized(text=text, report=report, steps=tuple(steps))
+    return Normalized(text=text, report=report, steps=tuple(steps) if offsets else None)
 
 
 def iter_steps() -> Iterator[str]:

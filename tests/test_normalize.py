@@ -289,3 +289,14 @@ def test_bad_inputs_write_nothing_for_themselves(tmp_path: Path, runner: CliRunn
     assert "bad.bin: binary file" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["empty.txt", "good.txt"]
     assert (out / "empty.txt").read_bytes() == b""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=25))
+def test_property_fast_path_gives_the_same_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    fast = normalize_text(text, offsets=False)
+    slow = normalize_text(text)
+    assert fast.text == slow.text and fast.report == slow.report
+    with pytest.raises(ValueError, match="offsets were not kept"):
+        fast.input_offset(0)

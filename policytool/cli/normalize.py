@@ -41,7 +41,7 @@ def normalize_document(doc: Any, *, keep: tuple[str, ...] = ()) -> tuple[str, di
     """The per-document map step: the normalized text and the report record."""
     from policytool.normalize import normalize_text, options_without
 
-    result = normalize_text(doc.text, options_without(*keep))
+    result = normalize_text(doc.text, options_without(*keep), offsets=False)
     return result.text, result.report.to_record(doc.id, doc.encoding)
 
 
