@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 from policytool.data import read_table
@@ -250,7 +250,8 @@ def _lexicon() -> tuple[dict[tuple[str, str], Counter[str]], dict[tuple[str, str
 # Readings that decide the simplified form of an ambiguous traditional character.
 _BY_READING = {
     ("著", "zhuó"): "着", ("著", "zhe"): "着", ("著", "zháo"): "着", ("著", "zhāo"): "着",
-    ("乾", "gān"): "干", ("藉", "jiè"): "借", ("瞭", "liǎo"): "了", ("瞭", "liào"): "瞭",
+    ("乾", "gān"): "干", ("藉", "jiè"): "借", ("瞭", "liǎo"): "了", ("瞭", "le"): "了",
+    ("瞭", "liào"): "瞭",
     ("徵", "zhēng"): "征",
 }  # fmt: skip
 #: Characters that keep their form when the reading says so; the converter must not touch them.
@@ -275,6 +276,18 @@ _MOJIBAKE = re.compile(
 
 _HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
 _CJK = re.compile("[\u3400-\u9fff]")
+#: A character and the reading after it: 務(wù).
+_CHAR_ANNOTATION = re.compile(rf"([\u3400-\u9fff\uf900-\ufaff])[(（]([{_TONED}]{{1,6}})[)）]")
+#: The annotation alone, after a character: the lookbehind comes after the first character, so
+#: ``re`` still scans for ( at full speed.
+_ANNOTATION_ONLY = re.compile(rf"[(（](?<=[\u3400-\u9fff\uf900-\ufaff][(（])[{_TONED}]{{1,6}}[)）]")
+#: (character, reading) pairs, found by scanning for ( — the character is captured in a
+#: lookbehind, so the scan does not try every Chinese character.
+_ANNOTATION_PAIRS = re.compile(
+    rf"[(（](?<=([\u3400-\u9fff\uf900-\ufaff])[(（])([{_TONED}]{{1,6}})[)）]"
+)
+#: Readings that keep a character the converter would change: 著(zhù) stays 著.
+_PROTECTED = re.compile("著[(（]zhù|乾[(（]qián|藉[(（]jí|瞭[(（]liào|徵[(（]zhǐ")
 _TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
 _ANNOTATION = re.compile(rf"[(（]([{_TONED}]{{1,6}})[)）]")
 _ANNOTATION_BEFORE = re.compile(rf"[(（][{_TONED}]{{1,6}}[)）]$")
@@ -326,25 +339,53 @@ class _Protect:
     positions: list[int] = field(default_factory=list)
 
 
-def _step_annotations(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
+@lru_cache(maxsize=65536)
+def _is_reading(char: str, reading: str) -> bool:
+    """Whether ``reading`` is a Mandarin reading of ``char`` or of its simplified form (the
+    scraper read the simplified text: 績(jì) is 绩's reading)."""
+    readings = _readings()
+    if reading in readings.get(char, ()) or (char, reading) in _BY_READING:
+        return True
+    simple = _t2s_char()(char)
+    return simple != char and reading in readings.get(simple, ())
+
+
+def _annotation_choice(m: re.Match[str]) -> str:
+    char, reading = m.group(1), m.group(2)
+    if _is_reading(char, reading):
+        return _BY_READING.get((char, reading), char)
+    return m.group(0)
+
+
+def _step_annotations(
+    text: str, report: dict[str, int], protect: _Protect, track: bool = True
+) -> tuple[str, _Edits]:
     if not _TONE_MARK.search(text):
         return text, _Edits()  # annotated pages are full of tone marks; most texts have none
-    readings = _readings()
-    matches = []
-    for m in _ANNOTATION.finditer(text):
-        start = m.start()
-        if start == 0:
-            continue
-        char = text[start - 1]
-        if _is_cjk(char) and m.group(1) in readings.get(char, ()):
-            matches.append(m)
-    if not matches:
+    found = _ANNOTATION_PAIRS.findall(text)
+    pairs = set(found)  # a page repeats the same few hundred (character, reading) pairs
+    invalid = {pair for pair in pairs if not _is_reading(*pair)}
+    valid = len(found) - sum(1 for pair in found if pair in invalid) if invalid else len(found)
+    if not valid:
         return text, _Edits()
     # The density gate: scraped annotated pages carry a reading every few characters (~0.3 per
     # character); a clean text with a chance match (行(háng) in an example) is left alone. It
-    # is decided per line (a page with ten or more readings is annotated throughout), so that
-    # removing other lines — spam, navigation — never changes the decision: idempotence.
-    if len(matches) + len(_ARTIFACT.findall(text)) < 10:
+    # is decided per line unless the page has ten or more readings, so that removing other
+    # lines (spam, navigation) never changes the decision: idempotence.
+    throughout = valid + len(_ARTIFACT.findall(text)) >= 10
+    if throughout and not track and not _PROTECTED.search(text):
+        report["annotations"] += valid
+        if not invalid:
+            # The common case: every match is a reading. The few readings that pick another
+            # character go first, as literal patterns; then ``re`` drops the rest with an
+            # empty replacement, in C (a callback, or even r"\1", runs Python per match).
+            for char, reading in pairs & _BY_READING.keys():
+                choice = re.compile(f"{char}[(（]{reading}[)）]")
+                text = choice.sub(_BY_READING[char, reading], text)
+            return _ANNOTATION_ONLY.sub("", text), _Edits()
+        return _CHAR_ANNOTATION.sub(_annotation_choice, text), _Edits()
+    matches = [m for m in _CHAR_ANNOTATION.finditer(text) if _is_reading(m.group(1), m.group(2))]
+    if not throughout:
         per_line: dict[int, list[re.Match[str]]] = {}
         for m in matches:
             per_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
@@ -352,18 +393,15 @@ def _step_annotations(text: str, report: dict[str, int], protect: _Protect) -> t
         for line_start, found in per_line.items():
             line_end = text.find("\n", line_start)
             line = text[line_start : line_end if line_end >= 0 else len(text)]
-            cjk = len(_CJK.findall(line)) or 1
-            if len(found) / cjk >= 0.05:
+            if len(found) / (len(_CJK.findall(line)) or 1) >= 0.05:
                 kept.extend(found)
         matches = sorted(kept, key=lambda m: m.start())
         if not matches:
             return text, _Edits()
     builder = _Builder(text)
     for m in matches:
-        char = text[m.start() - 1]
-        reading = m.group(1)
-        chosen = _BY_READING.get((char, reading), char)
-        builder.replace(m.start() - 1, m.end(), chosen)
+        char, reading = m.group(1), m.group(2)
+        builder.replace(m.start(), m.end(), _BY_READING.get((char, reading), char))
         if (char, reading) in _KEEP_BY_READING:
             protect.positions.append(builder.out - 1)
     report["annotations"] += len(matches)
@@ -593,6 +631,11 @@ def _traditional_re() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(chars)}]")
 
 
+#: Phrases OpenCC's t2s leaves traditional where mainland policy text writes otherwise
+#: (覆函 for a reply letter is 复函); each the same length, so offsets hold.
+_AFTER_T2S = (("覆函", "复函"),)
+
+
 def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
     if not _traditional_re().search(text):
         return text, _Edits()  # nothing traditional: no conversion cost
@@ -601,11 +644,16 @@ def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[
         # OpenCC's dictionaries are character for character; should one ever not be, map the
         # changed lines as wholes so offsets stay right.
         return _convert_by_line(text, report)
-    chars = list(converted)
-    for pos in protect.positions:
-        if 0 <= pos < len(chars):
-            chars[pos] = text[pos]
-    out = "".join(chars)
+    for wrong, right in _AFTER_T2S:
+        if wrong in converted:
+            converted = converted.replace(wrong, right)  # same length: offsets hold
+    if protect.positions:
+        chars = list(converted)
+        for pos in protect.positions:
+            if 0 <= pos < len(chars):
+                chars[pos] = text[pos]
+        converted = "".join(chars)
+    out = converted
     report["converted"] += _count_changed(text, out)
     return out, _Edits()
 
@@ -647,7 +695,7 @@ def _step_width(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
 # Indentation at line starts: spaces, NBSP, U+3000, tabs and the ???? that NBSP became in GBK.
 # Anchored on the newline itself (a literal: ``re`` finds it at memchr speed); a multiline
 # ``^`` is tried at every position and ran 5x slower.
-_INDENT_CHARS = "[ \t\u3000\u00a0]|\\?(?=[?\\s\u3000\u00a0]|[\u3400-\u9fff“《（(])"
+_INDENT_CHARS = "[ \t\u3000\u00a0]|\\?{2,}|\\?(?=[\\s\u3000\u00a0]|[\u3400-\u9fff“《（(])"
 _INDENT = re.compile(f"(?:\\A|(?<=\\n))(?:{_INDENT_CHARS})+")
 _INDENT_AFTER_NEWLINE = re.compile(f"\\n((?:{_INDENT_CHARS})+)")
 _TRAILING = re.compile("[ \t\u3000\u00a0]+(?=\n|\\Z)")
@@ -924,7 +972,7 @@ def normalize_text(
         run(options.lost, _step_entities)
         run(options.lost, _step_lost)
         run(options.lost, _step_broken_entities)
-        run(options.annotations, _step_annotations, protect)
+        run(options.annotations, _step_annotations, protect, offsets)
         run(options.script, _step_script, protect)
         run(options.width, _step_width)
     run(options.whitespace, _step_whitespace, offsets)
