@@ -14,22 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from datetime import date, datetime
 from pathlib import Path
+
+from _measure import cpu_seconds
 
 from policytool.dates import find_dates
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "cases" / "dates.json"
-
-
-def cpu_time(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        func()
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def dateparser_matches(found: datetime, expected_value: str, precision: str) -> bool:
@@ -58,7 +50,7 @@ def main() -> None:
         nonlocal count
         count = sum(1 for t in texts for _ in find_dates(t, anchor=anchor))
 
-    whole = cpu_time(ours_all, args.repeat)
+    whole = cpu_seconds(ours_all, args.repeat)
     sample: list[str] = []
     sample_size = 0
     for text in texts:
@@ -66,7 +58,7 @@ def main() -> None:
             break
         sample.append(text)
         sample_size += len(text.encode("utf-8"))
-    ours_sample = cpu_time(lambda: [list(find_dates(t, anchor=anchor)) for t in sample], 1)
+    ours_sample = cpu_seconds(lambda: [list(find_dates(t, anchor=anchor)) for t in sample], 1)
     base = datetime(2020, 1, 1)
     theirs_count = 0
 
@@ -77,7 +69,7 @@ def main() -> None:
             found = search_dates(text, languages=["zh"], settings={"RELATIVE_BASE": base})
             theirs_count += len(found or [])
 
-    theirs_time = cpu_time(theirs, 1)
+    theirs_time = cpu_seconds(theirs, 1)
     ours_sample_count = sum(1 for t in sample for _ in find_dates(t, anchor=anchor))
     print(
         f"corpus: {args.corpus} ({len(texts)} documents, {size / 1e6:.1f} MB); "

@@ -22,9 +22,9 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from _measure import cpu_seconds
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 from rapidfuzz.distance import Levenshtein
@@ -69,15 +69,6 @@ def scrape(text: str, to_traditional: OpenCC, readings: dict[str, str]) -> str:
 
 def context(text: str, pos: int) -> str:
     return repr(text[max(0, pos - 4) : pos + 4])
-
-
-def cpu_seconds(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        func()
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def baseline_python(venv: Path) -> Path:

@@ -16,6 +16,7 @@ from policytool.cli.options import (
     current_reporter,
     input_options,
     jobs_option,
+    processed,
     quiet_option,
     resolve_jobs,
 )
@@ -136,9 +137,7 @@ def command(
       policytool normalize corpus/ -f jsonl | policytool dates -
       policytool normalize corpus/ --in-place --backup .orig --report fixes.tsv
     """
-    from policytool.documents import LoadError
     from policytool.files import output_path, replace_file, write_atomic
-    from policytool.parallel import ProcessingError, map_documents
 
     if backup and not in_place:
         raise click.UsageError("--backup goes with --in-place")
@@ -156,15 +155,7 @@ def command(
     out = sys.stdout
     workers = resolve_jobs(jobs)
     try:
-        for item, result in map_documents(func, inputs.load(), jobs=workers):
-            if isinstance(item, LoadError):
-                reporter.error(item.id, item.reason)
-                continue
-            if isinstance(result, ProcessingError):
-                reporter.error(result.id, result.reason)
-                continue
-            assert result is not None
-            text, record = result
+        for item, (text, record) in processed(inputs, func, workers, reporter):
             if report is not None:
                 report.write(record)
             data = (text + "\n").encode("utf-8") if text else b""

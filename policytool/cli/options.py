@@ -269,20 +269,28 @@ def run_per_document(
     """Load every input, map ``func`` (document → records) over the documents with
     ``--jobs`` workers, write the records in input order; report failures. Returns the exit
     status."""
+    reporter = current_reporter()
+    with output.writer(columns) as writer, progress(output.quiet) as advance:
+        for doc, result in processed(inputs, func, output.jobs, reporter):
+            for record in result:
+                writer.write(record)
+            advance(doc.nbytes)
+    return reporter.status
+
+
+def processed(
+    inputs: Inputs, func: Callable[[Any], Any], jobs: int, reporter: Reporter
+) -> Iterator[tuple[Any, Any]]:
+    """``(document, func(document))`` in input order, over ``jobs`` processes; every input
+    that failed to load or to process is reported and left out."""
     from policytool.documents import LoadError
     from policytool.parallel import ProcessingError, map_documents
 
-    reporter = current_reporter()
-    with output.writer(columns) as writer, progress(output.quiet) as advance:
-        results: Iterable[tuple[Any, Any]] = map_documents(func, inputs.load(), jobs=output.jobs)
-        for item, result in results:
-            if isinstance(item, LoadError):
-                reporter.error(item.id, item.reason)
-                continue
-            if isinstance(result, ProcessingError):
-                reporter.error(result.id, result.reason)
-                continue
-            for record in result:
-                writer.write(record)
-            advance(item.nbytes)
-    return reporter.status
+    results: Iterable[tuple[Any, Any]] = map_documents(func, inputs.load(), jobs=jobs)
+    for item, result in results:
+        if isinstance(item, LoadError):
+            reporter.error(item.id, item.reason)
+        elif isinstance(result, ProcessingError):
+            reporter.error(result.id, result.reason)
+        else:
+            yield item, result
