@@ -634,6 +634,9 @@ def _traditional_re() -> re.Pattern[str]:
 #: Phrases OpenCC's t2s leaves traditional where mainland policy text writes otherwise
 #: (覆函 for a reply letter is 复函); each the same length, so offsets hold.
 _AFTER_T2S = (("覆函", "复函"),)
+#: OpenCC's segmentation leaves 於 in 關於單位 → 关於单位; after a character it is the
+#: preposition 于 (关于, 用于, 对于, 由于). After punctuation it may be the surname (於梨华).
+_PREPOSITION_YU = re.compile("(?<=[\u3400-\u9fff])於")
 
 
 def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
@@ -647,6 +650,8 @@ def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[
     for wrong, right in _AFTER_T2S:
         if wrong in converted:
             converted = converted.replace(wrong, right)  # same length: offsets hold
+    if "於" in converted:
+        converted = _PREPOSITION_YU.sub("于", converted)
     if protect.positions:
         chars = list(converted)
         for pos in protect.positions:
