@@ -127,9 +127,8 @@ _QUALIFIER = r"(?P<q>年?底|年?末|年?初|上半年|下半年|第?[一二三�
 # checked afterwards, in ``_NOT_AFTER``.
 _YEAR_ARABIC = rf"(?P<y>[{_D}]{{4}})"
 _YEAR_CHINESE = rf"(?P<y>[{_CN_DIGIT}]{{4}})"
-_YEAR_ROC = (
-    rf"(?:中华民国|中華民國|民国|民國)(?P<roc>[{_D}]{{1,3}}|[一二三四五六七八九十百零〇]{{1,5}})"
-)
+_ROC_ERA = "(?:中华民国|中華民國|民国|民國)"
+_YEAR_ROC = rf"{_ROC_ERA}{_SP}(?P<roc>[{_D}]{{1,3}}|[一二三四五六七八九十百零〇]{{1,5}})"
 
 # Y年[M月[D日]] [time] [qualifier] — year in Arabic, Chinese numerals or the ROC era.
 _YMD = (
