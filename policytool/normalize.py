@@ -487,9 +487,11 @@ def _from_lexicon(left: str, reading: str, right: str, among: set[str] | None = 
 def _step_lost(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
     if "?" not in text:
         return text, _Edits()
+    artifacts = list(_ARTIFACT.finditer(text))
+    if not artifacts:
+        return text, _Edits()  # a ? that is only a ?: no reading tables to load
     builder = _Builder(text)
     by_reading = _chars_by_reading()
-    artifacts = list(_ARTIFACT.finditer(text))
     syllables = _syllables()
     i = 0
     while i < len(artifacts):
@@ -684,17 +686,16 @@ def _convert_by_line(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
     return builder.finish()
 
 
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
-_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
-_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _step_width(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
     if not _FULLWIDTH_ALNUM.search(text):
         return text, _Edits()
-    report["width_folded"] += len(_FULLWIDTH_ALNUM.findall(text))
-    return text.translate(_WIDTH), _Edits()
+    # Per match, not str.translate: a dict table makes translate look up every character.
+    out, count = _FULLWIDTH_ALNUM.subn(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    report["width_folded"] += count
+    return out, _Edits()
 
 
 # Indentation at line starts: spaces, NBSP, U+3000, tabs and the ???? that NBSP became in GBK.
@@ -728,11 +729,12 @@ def _whitespace_fast(text: str, report: dict[str, int]) -> str:
 
 
 def _has_trailing_space(text: str) -> bool:
-    return any(f"{space}\n" in text for space in " \t\u3000\u00a0") or text[-1:] in (
-        " ",
-        "\t",
-        "\u3000",
-        "\u00a0",
+    return (
+        " \n" in text
+        or "\u3000\n" in text
+        or "\t\n" in text
+        or "\u00a0\n" in text
+        or text[-1:] in (" ", "\t", "\u3000", "\u00a0")
     )
 
 
@@ -820,7 +822,7 @@ def _boilerplate() -> dict[str, Any]:
         "navigation": re.compile("|".join(f"(?:{p})" for p in by_kind["navigation"])),
         "footer": re.compile("|".join(f"(?:{p})" for p in by_kind["footer"])),
         "marker": re.compile("|".join(f"(?:{p})" for p in by_kind["list-marker"])),
-        "spam": tuple(by_kind["spam"]),
+        "spam": re.compile("|".join(re.escape(w) for w in by_kind["spam"])),
     }
 
 
@@ -856,18 +858,15 @@ def _first_sentence_line_start(text: str) -> int | None:
 
 
 def _last_sentence_line_end(text: str) -> int:
-    """Where the last line that ends a sentence ends (at its newline, or the text's end)."""
-    pos = len(text)
-    while pos > 0:
-        at = max(text.rfind(c, 0, pos) for c in "。！？!?；")
-        if at < 0:
-            break
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
+    """Where the last line that ends a sentence ends (at its newline, or the text's end).
+    Lines are walked from the end: footers are short, and an ``rfind`` for a character the
+    text lacks would scan all of it."""
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
         if _is_sentence(text[start:end]):
             return end
-        pos = start
+        end = start - 1
     return len(text)
 
 
@@ -875,15 +874,22 @@ def _is_sentence(line: str) -> bool:
     return len(line.strip()) >= 4 and _SENTENCE.search(line) is not None
 
 
-def _is_spam(line: str, words: tuple[str, ...]) -> bool:
-    hits = sum(1 for w in words if w in line)
-    return hits >= 3 and not _SENTENCE.search(line)
+def _distinct_hits(pattern: re.Pattern[str], line: str) -> int:
+    return len(set(pattern.findall(line)))
+
+
+def _is_spam(line: str, words: re.Pattern[str]) -> bool:
+    return _distinct_hits(words, line) >= 3 and not _SENTENCE.search(line)
+
+
+_MENU_RE = re.compile("|".join(_MENU_WORDS))
+_LIST_PUNCTUATION = re.compile(r"[，。、；：,:;]")
 
 
 def _is_menu(line: str) -> bool:
-    if _TITLE_WORDS.search(line) or re.search(r"[，。、；：,:;]", line) or len(line) < 12:
+    if len(line) < 12 or _TITLE_WORDS.search(line) or _LIST_PUNCTUATION.search(line):
         return False
-    return sum(1 for w in _MENU_WORDS if w in line) >= 3
+    return _distinct_hits(_MENU_RE, line) >= 3
 
 
 def _step_boilerplate(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
