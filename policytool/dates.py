@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, ClassVar, Literal
 
+from policytool import records
 from policytool.data import read_table
 
 __all__ = [
@@ -36,8 +37,8 @@ __all__ = [
     "parse_date",
 ]
 
-COLUMNS = ("doc", "start", "end", "raw", "value", "precision", "role", "inferred")
-ROLES = ("published", "signed", "effective", "mentioned")
+COLUMNS = records.DATES
+ROLES = records.DATE_ROLES
 
 Precision = Literal["year", "month", "day", "minute", "second"]
 Role = Literal["published", "signed", "effective", "mentioned"]

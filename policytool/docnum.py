@@ -27,7 +27,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, ClassVar, Literal
 
+from policytool import records
 from policytool.data import read_table
+from policytool.patterns import ANNOTATION, is_han
 
 __all__ = [
     "COLUMNS",
@@ -39,10 +41,7 @@ __all__ = [
     "parse_docnum",
 ]
 
-COLUMNS = (
-    "doc", "start", "end", "raw", "canonical", "issuer_code", "year", "serial", "agency",
-    "problems",
-)  # fmt: skip
+COLUMNS = records.DOCNUM
 
 Kind = Literal["number", "order", "announcement"]
 
@@ -50,9 +49,7 @@ Kind = Literal["number", "order", "announcement"]
 _OPEN = re.escape("〔［【﹝〈[(（")
 _CLOSE = re.escape("〕］】﹞〉])）")
 _DIGIT = "0-9０-９"
-_TONED = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-#: A pinyin annotation scraped after a character: ``發(fā)``.
-_ANNOTATION = rf"[(（][{_TONED}]{{1,6}}[)）]"
+_ANNOTATION = ANNOTATION  # a pinyin annotation scraped after a character: 發(fā)
 _SP = r"[ \t\r\n\u3000\u00a0]*"  # spacing allowed between the parts of a number
 # 号 not followed by what makes it an address or a count (3号楼, 5号线, 2号院).
 _HAO = rf"[号號](?:{_ANNOTATION})?(?![楼院线路门馆房室])"
@@ -276,28 +273,18 @@ def _resolve_agency(
 # --- simplified script for codes ------------------------------------------------------------
 
 
-@cache
-def _t2s() -> Any:
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-@cache
-def _traditional_chars() -> frozenset[str]:
-    return frozenset(
-        r["char"] for r in read_table("script_chars.tsv") if r["script"] == "traditional"
-    )
-
-
 @lru_cache(maxsize=4096)
 def _simplify(chars: str) -> str:
     """Codes are short and repeat: convert each distinct one once, character for character
-    (a code is an abbreviation, not a phrase)."""
-    traditional = _traditional_chars()
+    (a code is an abbreviation, not a phrase), with normalize's converter."""
+    from policytool.script import traditional_chars
+
+    traditional = traditional_chars()
     if not any(ch in traditional for ch in chars):
         return chars
-    out: str = _t2s().convert(chars)
+    from policytool.normalize import to_simplified
+
+    out = to_simplified(chars)
     return out if len(out) == len(chars) else chars
 
 
@@ -308,10 +295,6 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 def _to_int(digits: str) -> int:
     return int(digits.translate(_FULLWIDTH_DIGITS))
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
 
 
 def _code_before(text: str, pos: int, *, issuer: bool) -> tuple[int, str, bool, bool]:
@@ -334,14 +317,14 @@ def _code_before(text: str, pos: int, *, issuer: bool) -> tuple[int, str, bool, 
             )
             if (
                 opening > 0
-                and _is_cjk(text[opening - 1])
+                and is_han(text[opening - 1])
                 and _ANNOTATION_RE.fullmatch(text, opening, i)
             ):
                 annotated = True
                 i = opening
                 continue
             break
-        if not _is_cjk(ch):
+        if not is_han(ch):
             break
         chars.append(ch)
         offsets.append(i - 1)
@@ -646,7 +629,7 @@ def _in_title_parentheses(before: str, after_bare: str) -> bool:
     if opening < 0:
         return False
     issuers = before[opening + 1 :]
-    if issuers.strip(" \u3000") and not all(_is_cjk(c) or c in " \u3000、" for c in issuers):
+    if issuers.strip(" \u3000") and not all(is_han(c) or c in " \u3000、" for c in issuers):
         return False
     return _looks_like_title(before[:opening].strip(" \u3000-—–•·"))
 

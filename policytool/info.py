@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from policytool import records
 from policytool.documents import Document
 from policytool.script import Script, detect_script
 
@@ -20,7 +21,7 @@ class FileInfo:
     same as ``sha256sum`` prints for a file).
     """
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("doc", "encoding", "bytes", "chars", "script", "sha256")
+    COLUMNS: ClassVar[tuple[str, ...]] = records.INFO
 
     doc: str
     encoding: str

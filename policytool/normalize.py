@@ -38,15 +38,18 @@ import re
 import tempfile
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from typing import Any, ClassVar
 
+from policytool import records
 from policytool.data import read_table
+from policytool.patterns import ANNOTATION, HAN, TONE_MARKS, TONED, is_han
 
 __all__ = [
     "STEPS",
+    "to_simplified",
     "NormalizeOptions",
     "NormalizeReport",
     "Normalized",
@@ -80,10 +83,7 @@ class NormalizeOptions:
 class NormalizeReport:
     """What was fixed in one document, and how often."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "doc", "encoding", "mojibake", "entities", "annotations", "recovered", "lost",
-        "spam_lines", "boilerplate_lines", "converted", "width_folded", "whitespace",
-    )  # fmt: skip
+    COLUMNS: ClassVar[tuple[str, ...]] = records.NORMALIZE_REPORT
 
     mojibake: int = 0  # characters repaired
     entities: int = 0  # HTML entities decoded, broken ones included
@@ -202,8 +202,6 @@ class Normalized:
 
 # --- readings and the lexicon ---------------------------------------------------------------
 
-_TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-
 
 @cache
 def _readings() -> dict[str, frozenset[str]]:
@@ -275,30 +273,24 @@ _MOJIBAKE = re.compile(
 )
 
 _HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
-_CJK = re.compile("[\u3400-\u9fff]")
+_CJK = re.compile(f"[{HAN}]")
+_READING = rf"[(（]([{TONED}]{{1,6}})[)）]"  # an annotation, its reading captured
 #: A character and the reading after it: 務(wù).
-_CHAR_ANNOTATION = re.compile(rf"([\u3400-\u9fff\uf900-\ufaff])[(（]([{_TONED}]{{1,6}})[)）]")
-#: The annotation alone, after a character: the lookbehind comes after the first character, so
-#: ``re`` still scans for ( at full speed.
-_ANNOTATION_ONLY = re.compile(rf"[(（](?<=[\u3400-\u9fff\uf900-\ufaff][(（])[{_TONED}]{{1,6}}[)）]")
-#: (character, reading) pairs, found by scanning for ( — the character is captured in a
-#: lookbehind, so the scan does not try every Chinese character.
-_ANNOTATION_PAIRS = re.compile(
-    rf"[(（](?<=([\u3400-\u9fff\uf900-\ufaff])[(（])([{_TONED}]{{1,6}})[)）]"
-)
+_CHAR_ANNOTATION = re.compile(f"([{HAN}]){_READING}")
+#: (character, reading) pairs found by scanning for ( — the character is captured in a
+#: lookbehind placed after the first character, so ``re`` still scans for ( at full speed
+#: instead of trying every Chinese character.
+_ANNOTATION_PAIRS = re.compile(f"[(（](?<=([{HAN}])[(（])([{TONED}]{{1,6}})[)）]")
+#: The annotation alone, after a character (the same scan), for an empty replacement.
+_ANNOTATION_ONLY = re.compile(f"[(（](?<=[{HAN}][(（])[{TONED}]{{1,6}}[)）]")
 #: Readings that keep a character the converter would change: 著(zhù) stays 著.
 _PROTECTED = re.compile("著[(（]zhù|乾[(（]qián|藉[(（]jí|瞭[(（]liào|徵[(（]zhǐ")
-_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
-_ANNOTATION = re.compile(rf"[(（]([{_TONED}]{{1,6}})[)）]")
-_ANNOTATION_BEFORE = re.compile(rf"[(（][{_TONED}]{{1,6}}[)）]$")
-_ARTIFACT = re.compile(rf"\?([{_TONED}]{{1,6}})\)")
+_TONE_MARK = re.compile(f"[{TONE_MARKS}]")
+_ANNOTATION_BEFORE = re.compile(f"{ANNOTATION}$")
+_ARTIFACT = re.compile(rf"\?([{TONED}]{{1,6}})\)")
 _ENTITY_NAMES = "rdquo|ldquo|rsquo|lsquo|mdash|ndash|nbsp|hellip|middot|quot|amp|lt|gt|bull|times"
 _ENTITY = re.compile(rf"&(?:#[0-9]{{1,6}}|#[xX][0-9a-fA-F]{{1,5}}|{_ENTITY_NAMES});")
 _BROKEN_ENTITY = re.compile(rf"\?({_ENTITY_NAMES});")
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _step_newlines(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
@@ -321,7 +313,7 @@ def _step_mojibake(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
             if len(fixed) == 1 and (
-                _is_cjk(fixed) or "\u3000" <= fixed <= "\u303f" or "\uff00" <= fixed <= "\uffef"
+                is_han(fixed) or "\u3000" <= fixed <= "\u303f" or "\uff00" <= fixed <= "\uffef"
                 or "\u2010" <= fixed <= "\u2027"
             ):  # fmt: skip
                 return fixed
@@ -421,7 +413,7 @@ def _decode_gbk(data: bytes) -> str | None:
         char = data.decode("gbk")
     except UnicodeDecodeError:
         return None
-    return char if len(char) == 1 and _is_cjk(char) else None
+    return char if len(char) == 1 and is_han(char) else None
 
 
 @cache
@@ -634,10 +626,9 @@ def _needs_repair_re() -> re.Pattern[str]:
 def _traditional_re() -> re.Pattern[str]:
     """Any traditional-only character: a BMP character class, which ``re`` checks with a
     bitmap, so a text without one is scanned at hundreds of MB/s."""
-    chars = "".join(
-        sorted(r["char"] for r in read_table("script_chars.tsv") if r["script"] == "traditional")
-    )
-    return re.compile(f"[{re.escape(chars)}]")
+    from policytool.script import traditional_chars
+
+    return re.compile(f"[{re.escape(''.join(sorted(traditional_chars())))}]")
 
 
 #: Phrases OpenCC's t2s leaves traditional where mainland policy text writes otherwise
@@ -645,7 +636,13 @@ def _traditional_re() -> re.Pattern[str]:
 _AFTER_T2S = (("覆函", "复函"),)
 #: OpenCC's segmentation leaves 於 in 關於單位 → 关於单位; after a character it is the
 #: preposition 于 (关于, 用于, 对于, 由于). After punctuation it may be the surname (於梨华).
-_PREPOSITION_YU = re.compile("(?<=[\u3400-\u9fff])於")
+_PREPOSITION_YU = re.compile(f"(?<=[{HAN}])於")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified script, by the converter the script step uses (TW/HK variants
+    reversed, no phrase rewriting), without the rest of the pipeline."""
+    return str(_converter(bool(_variant_re().search(text))).convert(text))
 
 
 @cache
@@ -663,7 +660,7 @@ def _variant_re() -> re.Pattern[str]:
 def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
     if not _traditional_re().search(text):
         return text, _Edits()  # nothing traditional: no conversion cost
-    converted = str(_converter(bool(_variant_re().search(text))).convert(text))
+    converted = to_simplified(text)
     if len(converted) != len(text):
         # OpenCC's dictionaries are character for character; should one ever not be, map the
         # changed lines as wholes so offsets stay right.
@@ -1012,11 +1009,6 @@ def normalize_text(
         run(True, _step_whitespace, offsets)  # removed lines leave blank runs and newlines
     report = NormalizeReport(**{k: v for k, v in counts.items()})
     return Normalized(text=text, report=report, steps=tuple(steps) if offsets else None)
-
-
-def iter_steps() -> Iterator[str]:
-    """The names of the steps, in order (each one a field of :class:`NormalizeOptions`)."""
-    return iter(STEPS)
 
 
 def options_without(*steps: str) -> NormalizeOptions:

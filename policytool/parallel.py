@@ -37,6 +37,8 @@ def _apply(func: Callable[[Document], R], doc: Document) -> R | ProcessingError:
         return func(doc)
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
+    except DocumentError as exc:  # expected: the function names the reason
+        return ProcessingError(doc.id, exc.reason)
     except Exception as exc:  # one bad document must not stop the run
         return ProcessingError(doc.id, f"internal error: {type(exc).__name__}: {exc}")
 

@@ -15,7 +15,7 @@ from policytool.data import read_table
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["MIXED_SHARE", "Script", "count_script_chars", "detect_script"]
+__all__ = ["MIXED_SHARE", "Script", "count_script_chars", "detect_script", "traditional_chars"]
 
 Script = Literal["simplified", "traditional", "mixed", "none"]
 
@@ -24,6 +24,14 @@ Script = Literal["simplified", "traditional", "mixed", "none"]
 MIXED_SHARE = 0.1
 
 _SIMPLIFIED, _TRADITIONAL = 1, 2
+
+
+@cache
+def traditional_chars() -> frozenset[str]:
+    """The characters that only traditional script uses (國, 務, 衞 …; not 后, 著, 乾)."""
+    return frozenset(
+        r["char"] for r in read_table("script_chars.tsv") if r["script"] == "traditional"
+    )
 
 
 @cache

@@ -173,6 +173,12 @@ def test_dates_anchor_option_and_field(runner: CliRunner) -> None:
     assert "\t2016-06-21\t" in field.stdout
     bad = invoke(runner, ["dates", "--anchor", "yesterday", "-"], input="x")
     assert bad.exit_code == 2 and "ISO 8601" in bad.stderr
+    doc_bad = json.dumps({"id": "b", "text": "6月21日", "crawled": "yesterday"})
+    bad_field = invoke(runner, ["dates", "--anchor-field", "crawled"], input=doc_bad)
+    assert bad_field.exit_code == 1
+    assert bad_field.stderr == (
+        "policytool: error: b: field 'crawled': not an ISO 8601 date: 'yesterday'\n"
+    )
 
 
 def test_dates_parse_option(runner: CliRunner) -> None:

@@ -251,3 +251,10 @@ def test_docnum_parse_arguments_and_stdin(runner: CliRunner) -> None:
     lines = result.stdout.splitlines()
     assert [line.split("\t")[4] for line in lines] == ["财金〔2017〕8号", "国务院令第711号"]
     assert [line.split("\t")[0] for line in lines] == ["stdin:1", "stdin:3"]
+
+
+def test_context_from_outside_settles_a_shared_code() -> None:
+    [alone] = find_docnums("按照青政发〔2016〕15号执行。")
+    assert alone.agency == "" and set(alone.agencies) == {"青海省人民政府", "青岛市人民政府"}
+    [settled] = find_docnums("按照青政发〔2016〕15号执行。", context="青岛市崂山区人民政府")
+    assert settled.agency == "青岛市人民政府"

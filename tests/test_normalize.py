@@ -300,3 +300,38 @@ def test_property_fast_path_gives_the_same_text(parts: list[str]) -> None:
     assert fast.text == slow.text and fast.report == slow.report
     with pytest.raises(ValueError, match="offsets were not kept"):
         fast.input_offset(0)
+
+
+def test_explicit_text_format_prints_the_single_document(corpus: Path, runner: CliRunner) -> None:
+    result = invoke(runner, ["normalize", "-f", "text", str(corpus / "c_big5.txt")])
+    assert result.exit_code == 0 and result.stdout.startswith("国务院办公厅关于")
+
+
+def test_unwritable_report_is_a_usage_error_before_anything_is_written(
+    corpus: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = invoke(
+        runner, ["normalize", str(corpus), "-o", str(out), "--report", str(tmp_path / "no/r.tsv")]
+    )
+    assert result.exit_code == 2
+    assert "cannot write the report" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_write_failures_are_reported_per_document(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("国务院。", "utf-8")
+    (src / "sub" / "b.txt").write_text("国务院。", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").write_text("a file where a folder is needed", "utf-8")
+    from tests.conftest import run_policytool
+
+    done = run_policytool(["normalize", str(src), "-o", str(out)])
+    err = done.stderr.decode()
+    assert done.returncode == 1
+    assert "Traceback" not in err
+    assert f"policytool: error: {src}/sub/b.txt: cannot write" in err
+    assert (out / "a.txt").read_text("utf-8") == "国务院。\n"

@@ -17,9 +17,8 @@ from policytool.cli.options import (
     output_options,
     run_per_document,
 )
-
-COLUMNS = ("doc", "start", "end", "raw", "value", "precision", "role", "inferred")
-ROLES = ("published", "signed", "effective", "mentioned")
+from policytool.records import DATE_ROLES as ROLES
+from policytool.records import DATES as COLUMNS
 
 
 def dates_records(
@@ -32,12 +31,13 @@ def dates_records(
 ) -> list[Mapping[str, Any]]:
     """The per-document map step (module level, so a process pool can pickle it)."""
     from policytool.dates import find_dates, parse_anchor
+    from policytool.documents import DocumentError
 
     if anchor_field and doc.meta.get(anchor_field):
         try:
             anchor = parse_anchor(str(doc.meta[anchor_field]))
         except ValueError as exc:
-            raise ValueError(f"field {anchor_field!r}: {exc}") from None
+            raise DocumentError(doc.id, f"field {anchor_field!r}: {exc}") from None
     mentions = find_dates(doc.text, anchor=anchor, dayfirst=dayfirst)
     return [m.to_record(doc.id) for m in mentions if not roles or m.role in roles]
 

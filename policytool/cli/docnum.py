@@ -17,11 +17,7 @@ from policytool.cli.options import (
     output_options,
     run_per_document,
 )
-
-COLUMNS = (
-    "doc", "start", "end", "raw", "canonical", "issuer_code", "year", "serial", "agency",
-    "problems",
-)  # fmt: skip
+from policytool.records import DOCNUM as COLUMNS
 
 
 def docnum_records(doc: Any, *, own: bool = False) -> list[Mapping[str, Any]]:

@@ -8,8 +8,7 @@ from typing import Any
 import click
 
 from policytool.cli.options import Inputs, Output, input_options, output_options, run_per_document
-
-COLUMNS = ("doc", "encoding", "bytes", "chars", "script", "sha256")
+from policytool.records import INFO as COLUMNS
 
 
 def info_records(doc: Any) -> list[Mapping[str, Any]]:

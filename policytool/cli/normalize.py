@@ -20,11 +20,7 @@ from policytool.cli.options import (
     quiet_option,
     resolve_jobs,
 )
-
-COLUMNS = (
-    "doc", "encoding", "mojibake", "entities", "annotations", "recovered", "lost",
-    "spam_lines", "boilerplate_lines", "converted", "width_folded", "whitespace",
-)  # fmt: skip
+from policytool.records import NORMALIZE_REPORT as COLUMNS
 
 #: ``--keep-X`` switches step X off; the help says what keeping means.
 KEEP_OPTIONS = {
@@ -57,7 +53,12 @@ def _report_writer(path: str | None) -> tuple[Any, Callable[[], None]]:
     if path == "-":
         stream, close_stream = sys.stderr, (lambda: None)
     else:
-        handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        try:
+            handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except OSError as exc:
+            raise click.UsageError(
+                f"cannot write the report {path}: {(exc.strerror or str(exc)).lower()}"
+            ) from None
         stream, close_stream = handle, handle.close
     suffix = Path(path).suffix.lower().lstrip(".")
     fmt = suffix if suffix in ("jsonl", "csv", "json") else "tsv"
@@ -76,6 +77,41 @@ def _keep_options(func: Any) -> Any:
             f"--keep-{step}", f"keep_{step}", is_flag=True, help=KEEP_OPTIONS[step]
         )(func)
     return func
+
+
+def _write(
+    doc: Any,
+    text: str,
+    *,
+    in_place: bool,
+    backup: str | None,
+    directory: str | None,
+    fmt: str | None,
+    written: dict[Path, str],
+    out: TextIO,
+) -> None:
+    """Write one normalized document where the options say (nothing for single-text mode).
+    Raises DocumentError for a document that cannot go there, OSError when writing fails."""
+    from policytool.documents import DocumentError
+    from policytool.files import output_path, replace_file, write_atomic
+
+    data = (text + "\n").encode("utf-8") if text else b""
+    if in_place:
+        if doc.path is None or doc.meta or doc.path.lower().endswith((".jsonl", ".ndjson")):
+            raise DocumentError(doc.id, "not a file of its own: --in-place rewrites files only")
+        replace_file(doc.path, data, backup=backup)
+    elif directory:
+        try:
+            target = output_path(directory, doc)
+        except ValueError as exc:
+            raise DocumentError(doc.id, str(exc)) from None
+        if target in written:
+            raise DocumentError(doc.id, f"would overwrite {target}, written for {written[target]}")
+        write_atomic(target, data)
+        written[target] = doc.id
+    elif fmt == "jsonl":
+        obj: Mapping[str, Any] = {"id": doc.id, "text": text, **doc.meta}
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 @click.command("normalize")
@@ -137,7 +173,7 @@ def command(
       policytool normalize corpus/ -f jsonl | policytool dates -
       policytool normalize corpus/ --in-place --backup .orig --report fixes.tsv
     """
-    from policytool.files import output_path, replace_file, write_atomic
+    from policytool.documents import DocumentError
 
     if backup and not in_place:
         raise click.UsageError("--backup goes with --in-place")
@@ -158,33 +194,18 @@ def command(
         for item, (text, record) in processed(inputs, func, workers, reporter):
             if report is not None:
                 report.write(record)
-            data = (text + "\n").encode("utf-8") if text else b""
-            if in_place:
-                if (
-                    item.path is None
-                    or item.meta
-                    or item.path.lower().endswith((".jsonl", ".ndjson"))
-                ):
-                    reporter.error(item.id, "not a file of its own: --in-place rewrites files only")
-                    continue
-                replace_file(item.path, data, backup=backup)
-            elif directory:
-                try:
-                    target = output_path(directory, item)
-                except ValueError as exc:
-                    reporter.error(item.id, str(exc))
-                    continue
-                if target in written:
-                    reporter.error(
-                        item.id, f"would overwrite {target}, written for {written[target]}"
-                    )
-                    continue
-                write_atomic(target, data)
-                written[target] = item.id
-            elif fmt == "jsonl":
-                obj: Mapping[str, Any] = {"id": item.id, "text": text, **item.meta}
-                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
-            else:
+            try:
+                _write(item, text, in_place=in_place, backup=backup, directory=directory,
+                       fmt=fmt, written=written, out=out)  # fmt: skip
+            except DocumentError as exc:
+                reporter.error(exc.id, exc.reason)
+                continue
+            except BrokenPipeError:
+                raise  # the reader of stdout is gone: the group ends the run quietly
+            except OSError as exc:  # a file that cannot be written: this document fails
+                reporter.error(item.id, f"cannot write: {(exc.strerror or str(exc)).lower()}")
+                continue
+            if fmt != "jsonl" and not in_place and not directory:
                 if pending is not None:
                     raise click.UsageError("several documents: write them with -o DIR or -f jsonl")
                 pending = (item.id, text)
