@@ -145,6 +145,27 @@ PURPOSES = [
     "保障改革顺利推进",
 ]
 CONNECTORS = ["", "同时，", "此外，", "与此同时，", "在此基础上，", "对此，"]
+# Places, fields and targets make sentences as varied as real notices: two unrelated documents
+# share about as many character 5-grams as two unrelated documents of the real corpus do
+# (stock phrases, not whole sentences), so near-duplicate search faces realistic odds.
+PLACES = [
+    "青岛", "济南", "烟台", "潍坊", "临沂", "淄博", "济宁", "泰安", "威海", "日照", "兰州", "天水",
+    "酒泉", "张掖", "武威", "苏州", "无锡", "常州", "南通", "徐州", "扬州", "杭州", "宁波", "温州",
+    "嘉兴", "湖州", "绍兴", "金华", "台州", "广州", "深圳", "珠海", "佛山", "东莞", "中山", "惠州",
+    "成都", "绵阳", "德阳", "宜宾", "南充", "郑州", "洛阳", "开封", "新乡", "许昌", "长沙", "株洲",
+    "湘潭", "衡阳", "岳阳", "常德", "合肥", "芜湖", "蚌埠", "安庆", "南昌", "赣州", "九江", "上饶",
+]  # fmt: skip
+FIELDS = [
+    "海洋经济", "智能制造", "生物医药", "新能源汽车", "集成电路", "现代农业", "文化旅游",
+    "跨境电商", "冷链物流", "养老服务", "托育服务", "家政服务", "职业培训", "节水灌溉",
+    "清洁取暖", "垃圾分类", "污水处理", "乡村道路", "农村电商", "社区医疗", "中医药",
+    "工业互联网", "大数据中心", "人工智能", "氢能产业", "海水淡化", "林下经济", "预制菜",
+]  # fmt: skip
+METRICS = [
+    ("新增孵化载体", "家"), ("培育科技型企业", "家"), ("带动就业", "万人"),
+    ("完成投资", "亿元"), ("建设示范项目", "个"), ("培训各类人才", "万人次"),
+    ("新增贷款", "亿元"), ("覆盖行政村", "个"), ("建成服务站点", "处"),
+]  # fmt: skip
 SECTION_HEADS = ["一、总体要求", "二、重点任务", "三、保障措施", "四、组织实施"]
 NAV_HEADER = [
     "当前位置：首页 > 政策文件 > 政策解读",
@@ -184,22 +205,45 @@ class Doc:
     encoding: str = "utf-8"
 
 
-def sentence(rng: random.Random) -> str:
+def vocabulary(rng: random.Random) -> dict[str, list[str]]:
+    """The words one document draws on: a document is about a few fields in a few places, so
+    two unrelated documents share stock phrases but few sentences."""
+    return {
+        "places": rng.sample(PLACES, 3),
+        "fields": rng.sample(FIELDS, 4),
+        "subjects": rng.sample(SUBJECTS, 5),
+        "verbs": rng.sample(VERBS, 5),
+        "objects": rng.sample(OBJECTS, 5),
+        "purposes": rng.sample(PURPOSES, 4),
+    }
+
+
+def sentence(rng: random.Random, vocab: dict[str, list[str]]) -> str:
+    def pick(kind: str) -> str:
+        return rng.choice(vocab[kind])
+
+    roll = rng.random()
+    if roll < 0.3:
+        metric, unit = rng.choice(METRICS)
+        return (
+            f"{rng.choice(CONNECTORS)}力争到{rng.randint(2018, 2035)}年，{pick('places')}"
+            f"{pick('fields')}领域{metric}{rng.randint(3, 980)}{unit}，{pick('purposes')}。"
+        )
+    if roll < 0.6:
+        return (
+            f"{rng.choice(CONNECTORS)}{pick('places')}{pick('subjects')}{pick('verbs')}"
+            f"{pick('fields')}{pick('objects')}，{pick('purposes')}。"
+        )
     return (
-        rng.choice(CONNECTORS)
-        + rng.choice(SUBJECTS)
-        + rng.choice(VERBS)
-        + rng.choice(OBJECTS)
-        + "，"
-        + rng.choice(PURPOSES)
-        + "。"
+        f"{rng.choice(CONNECTORS)}{pick('subjects')}{pick('verbs')}{pick('fields')}"
+        f"{pick('objects')}，围绕{pick('fields')}和{pick('fields')}{pick('purposes')}。"
     )
 
 
-def paragraph(rng: random.Random, chars: int) -> str:
+def paragraph(rng: random.Random, chars: int, vocab: dict[str, list[str]]) -> str:
     parts: list[str] = []
     while sum(map(len, parts)) < chars:
-        parts.append(sentence(rng))
+        parts.append(sentence(rng, vocab))
     return "".join(parts)
 
 
@@ -209,6 +253,7 @@ def official(rng: random.Random, index: int, chars: int, earlier: list[Doc]) -> 
     number = f"{code}〔{year}〕{rng.randint(1, 180)}号"
     title = f"{issuer}关于{rng.choice(TOPICS)}的{rng.choice(GENRES)}"
     cites: list[str] = []
+    vocab = vocabulary(rng)
     lines = []
     if rng.random() < 0.5:
         lines += [f"{issuer}文件", ""]
@@ -217,11 +262,13 @@ def official(rng: random.Random, index: int, chars: int, earlier: list[Doc]) -> 
     if citable and rng.random() < 0.6:
         target = rng.choice(citable)
         cites.append(target.id)
-        lines.append(f"为贯彻落实《{target.title}》（{target.number}）精神，{paragraph(rng, 60)}")
+        lines.append(
+            f"为贯彻落实《{target.title}》（{target.number}）精神，{paragraph(rng, 60, vocab)}"
+        )
     body_chars = max(chars - 200, 200)
     per_section = body_chars // len(SECTION_HEADS)
     for head in SECTION_HEADS:
-        lines += [head, paragraph(rng, per_section)]
+        lines += [head, paragraph(rng, per_section, vocab)]
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     lines += ["", issuer, f"{year}年{month}月{day}日"]
     return Doc(f"doc{index:07d}", "\n".join(lines) + "\n", "official", title, number, "", cites)
@@ -229,6 +276,7 @@ def official(rng: random.Random, index: int, chars: int, earlier: list[Doc]) -> 
 
 def news(rng: random.Random, index: int, chars: int, earlier: list[Doc]) -> Doc:
     cites: list[str] = []
+    vocab = vocabulary(rng)
     lines = [f"{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(OBJECTS)}"]
     lines.append(
         f"{rng.randint(2012, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -238,9 +286,11 @@ def news(rng: random.Random, index: int, chars: int, earlier: list[Doc]) -> Doc:
     if citable:
         target = rng.choice(citable)
         cites.append(target.id)
-        lines.append(f"近日，《{target.title}》（{target.number}）正式印发。{paragraph(rng, 80)}")
+        lines.append(
+            f"近日，《{target.title}》（{target.number}）正式印发。{paragraph(rng, 80, vocab)}"
+        )
     while sum(map(len, lines)) < chars:
-        lines.append(paragraph(rng, 200))
+        lines.append(paragraph(rng, 200, vocab))
     return Doc(f"doc{index:07d}", "\n".join(lines) + "\n", "news", cites=cites)
 
 

@@ -7,7 +7,10 @@ columns without importing (and compiling) a module's scanners.
 
 from __future__ import annotations
 
-__all__ = ["DATES", "DATE_ROLES", "DOCNUM", "INFO", "NORMALIZE_REPORT"]
+__all__ = [
+    "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS", "DOCNUM", "INFO",
+    "NORMALIZE_REPORT",
+]  # fmt: skip
 
 INFO = ("doc", "encoding", "bytes", "chars", "script", "sha256")
 DOCNUM = (
@@ -19,4 +22,9 @@ DATE_ROLES = ("published", "signed", "effective", "mentioned")
 NORMALIZE_REPORT = (
     "doc", "encoding", "mojibake", "entities", "annotations", "recovered", "lost",
     "spam_lines", "boilerplate_lines", "converted", "width_folded", "whitespace",
+)  # fmt: skip
+DEDUPE = ("doc", "cluster", "similarity", "keep", "duplicate_of")
+DEDUPE_PAIRS = ("doc", "other", "similarity", "containment", "method")
+DEDUPE_PARAGRAPHS = (
+    "doc", "paragraph", "start", "end", "cluster", "first_doc", "first_paragraph",
 )  # fmt: skip

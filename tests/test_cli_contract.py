@@ -25,6 +25,9 @@ from tests.conftest import NOTICE, invoke, run_policytool
 #: subcommand → extra arguments that make it emit records for the contract checks.
 CONTRACT_ARGS: dict[str, list[str]] = {
     "dates": [],
+    # per-document mode (one document out per document in); the clustering mode is tested
+    # through the same entry points in tests/test_dedupe.py
+    "dedupe": ["--level", "paragraph", "--strip-repeats", "-f", "jsonl"],
     "docnum": [],
     "info": [],
     "normalize": ["-f", "jsonl"],  # writes documents, not records
@@ -32,7 +35,7 @@ CONTRACT_ARGS: dict[str, list[str]] = {
 
 COMMANDS = sorted(CONTRACT_ARGS)
 #: Commands that write records, in every --format.
-RECORD_COMMANDS = [c for c in COMMANDS if c != "normalize"]
+RECORD_COMMANDS = [c for c in COMMANDS if c not in ("normalize", "dedupe")]
 
 
 def test_every_subcommand_is_under_contract() -> None:

@@ -29,8 +29,9 @@ def test_cli_reference_is_current() -> None:
 def test_formats_page_lists_every_record_type_columns_in_order() -> None:
     text = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
     for name, module in SUBCOMMANDS.items():
-        columns = importlib.import_module(f"policytool.cli.{module}").COLUMNS
-        assert "`" + ", ".join(columns) + "`" in text, name
+        command = importlib.import_module(f"policytool.cli.{module}")
+        for columns in (command.COLUMNS, *getattr(command, "OTHER_COLUMNS", ())):
+            assert "`" + ", ".join(columns) + "`" in text, name
         assert f"## {name}\n" in text, name
         assert f"## {name} (*planned*" not in text, name
 

@@ -20,6 +20,7 @@ __all__ = ["cli", "main"]
 #: subcommand name → module under ``policytool.cli`` that defines a click command ``command``.
 SUBCOMMANDS: dict[str, str] = {
     "dates": "dates",
+    "dedupe": "dedupe",
     "docnum": "docnum",
     "info": "info",
     "normalize": "normalize",

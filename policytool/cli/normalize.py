@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from policytool.cli.options import (
+    DocumentSink,
     Inputs,
     current_reporter,
     input_options,
@@ -79,39 +79,19 @@ def _keep_options(func: Any) -> Any:
     return func
 
 
-def _write(
-    doc: Any,
-    text: str,
-    *,
-    in_place: bool,
-    backup: str | None,
-    directory: str | None,
-    fmt: str | None,
-    written: dict[Path, str],
-    out: TextIO,
-) -> None:
+def _write(doc: Any, text: str, *, in_place: bool, backup: str | None, sink: DocumentSink) -> None:
     """Write one normalized document where the options say (nothing for single-text mode).
     Raises DocumentError for a document that cannot go there, OSError when writing fails."""
     from policytool.documents import DocumentError
-    from policytool.files import output_path, replace_file, write_atomic
+    from policytool.files import replace_file
 
     data = (text + "\n").encode("utf-8") if text else b""
     if in_place:
         if doc.path is None or doc.meta or doc.path.lower().endswith((".jsonl", ".ndjson")):
             raise DocumentError(doc.id, "not a file of its own: --in-place rewrites files only")
         replace_file(doc.path, data, backup=backup)
-    elif directory:
-        try:
-            target = output_path(directory, doc)
-        except ValueError as exc:
-            raise DocumentError(doc.id, str(exc)) from None
-        if target in written:
-            raise DocumentError(doc.id, f"would overwrite {target}, written for {written[target]}")
-        write_atomic(target, data)
-        written[target] = doc.id
-    elif fmt == "jsonl":
-        obj: Mapping[str, Any] = {"id": doc.id, "text": text, **doc.meta}
-        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    elif sink.directory or sink.out is not None:
+        sink.write(doc, text, data)
 
 
 @click.command("normalize")
@@ -186,7 +166,7 @@ def command(
     reporter = current_reporter()
     reporter.quiet = quiet
     report, close_report = _report_writer(report_path)
-    written: dict[Path, str] = {}
+    sink = DocumentSink(directory, sys.stdout if fmt == "jsonl" else None)
     pending: tuple[str, str] | None = None  # text mode: the single document, held back
     out = sys.stdout
     workers = resolve_jobs(jobs)
@@ -195,8 +175,7 @@ def command(
             if report is not None:
                 report.write(record)
             try:
-                _write(item, text, in_place=in_place, backup=backup, directory=directory,
-                       fmt=fmt, written=written, out=out)  # fmt: skip
+                _write(item, text, in_place=in_place, backup=backup, sink=sink)
             except DocumentError as exc:
                 reporter.error(exc.id, exc.reason)
                 continue

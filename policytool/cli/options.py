@@ -29,6 +29,7 @@ __all__ = [
     "input_options",
     "output_options",
     "run_per_document",
+    "DocumentSink",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -294,3 +295,58 @@ def processed(
             reporter.error(result.id, result.reason)
         else:
             yield item, result
+
+
+class DocumentSink:
+    """Where commands that transform documents write them: one UTF-8 file per document under
+    ``directory`` (mirroring the input paths, never outside it, never two documents to one
+    file), or JSONL documents ``{id, text, …metadata}`` on ``out``."""
+
+    def __init__(self, directory: str | None, out: Any) -> None:
+        from pathlib import Path
+
+        self.directory = directory
+        self.out = out
+        self.written: dict[Path, str] = {}
+
+    def write(self, doc: Any, text: str, data: bytes | None = None) -> None:
+        """Write ``text`` (or the file bytes ``data``) for ``doc``. Raises DocumentError for a
+        document that cannot go where it should, OSError when writing fails."""
+        import json
+
+        from policytool.documents import DocumentError
+        from policytool.files import output_path, write_atomic
+
+        if self.directory:
+            try:
+                target = output_path(self.directory, doc)
+            except ValueError as exc:
+                raise DocumentError(doc.id, str(exc)) from None
+            if target in self.written:
+                raise DocumentError(
+                    doc.id, f"would overwrite {target}, written for {self.written[target]}"
+                )
+            write_atomic(target, text.encode("utf-8") if data is None else data)
+            self.written[target] = doc.id
+        else:
+            obj: Mapping[str, Any] = {"id": doc.id, "text": text, **doc.meta}
+            self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+    def write_or_report(
+        self, doc: Any, text: str, reporter: Reporter, data: bytes | None = None
+    ) -> bool:
+        """:meth:`write`, a failure reported as this document's error (the run goes on; a
+        closed stdout still ends it). True when written."""
+        from policytool.documents import DocumentError
+
+        try:
+            self.write(doc, text, data)
+        except DocumentError as exc:
+            reporter.error(exc.id, exc.reason)
+            return False
+        except BrokenPipeError:
+            raise  # the reader of stdout is gone: the group ends the run quietly
+        except OSError as exc:
+            reporter.error(doc.id, f"cannot write: {(exc.strerror or str(exc)).lower()}")
+            return False
+        return True
