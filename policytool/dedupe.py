@@ -51,6 +51,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEEP_POLICIES",
+    "Comparison",
+    "ParagraphKey",
+    "lsh_candidates",
+    "minhash",
+    "repeated_paragraphs",
     "DedupeResult",
     "Duplicate",
     "DuplicatePair",
@@ -747,32 +752,25 @@ def repeated_paragraphs(
 ) -> list[RepeatedParagraph]:
     """The reduce step of paragraph search: every occurrence of a key seen more than once,
     in input order; clusters numbered by first occurrence."""
-    occurrences: dict[int, list[tuple[str, ParagraphKey]]] = defaultdict(list)
-    order: list[int] = []
-    for doc_id, paragraphs in keyed:
+    # occurrences of each key: (input position, doc id, paragraph), in input order
+    occurrences: dict[int, list[tuple[int, str, ParagraphKey]]] = defaultdict(list)
+    for position, (doc_id, paragraphs) in enumerate(keyed):
         for p in paragraphs:
-            if p.key not in occurrences:
-                order.append(p.key)
-            occurrences[p.key].append((doc_id, p))
-    numbers: dict[int, int] = {}
-    for key in order:
-        if len(occurrences[key]) > 1:
-            numbers[key] = len(numbers) + 1
-    out: list[RepeatedParagraph] = []
-    for key, number in numbers.items():
-        first_doc, first = occurrences[key][0]
-        for doc_id, p in occurrences[key]:
-            out.append(
-                RepeatedParagraph(
-                    doc_id, p.paragraph, p.start, p.end, number, first_doc, first.paragraph
-                )
+            occurrences[p.key].append((position, doc_id, p))
+    out: list[tuple[int, RepeatedParagraph]] = []
+    number = 0
+    for found in occurrences.values():  # dicts keep insertion order: first occurrence first
+        if len(found) < 2:
+            continue
+        number += 1
+        _, first_doc, first = found[0]
+        for position, doc_id, p in found:
+            record = RepeatedParagraph(
+                doc_id, p.paragraph, p.start, p.end, number, first_doc, first.paragraph
             )
-    doc_order: dict[str, int] = {}
-    for key in order:
-        for doc_id, _ in occurrences[key]:
-            doc_order.setdefault(doc_id, len(doc_order))
-    out.sort(key=lambda r: (doc_order[r.doc], r.paragraph))
-    return out
+            out.append((position, record))
+    out.sort(key=lambda item: (item[0], item[1].paragraph))
+    return [record for _, record in out]
 
 
 def find_repeated_paragraphs(

@@ -320,6 +320,16 @@ def test_repeated_paragraphs_inside_and_across_documents() -> None:
         assert comparison_key(text[r.start : r.end]) == comparison_key(paras[(r.cluster - 1)])
 
 
+def test_paragraph_records_follow_input_order() -> None:
+    first, second = body(33, paragraphs=2, sentences=2)
+    found = find_repeated_paragraphs(
+        docs(a=f"{first}\n", b=f"{second}\n", c=f"{first}\n", d=f"{second}\n")
+    )
+    assert [(r.doc, r.cluster, r.first_doc) for r in found] == [
+        ("a", 1, "a"), ("b", 2, "b"), ("c", 1, "a"), ("d", 2, "b"),
+    ]  # fmt: skip
+
+
 def test_near_identical_paragraphs_inside_a_document_repeat() -> None:
     para = body(31, paragraphs=1, sentences=3)[0]
     edited = para.replace("，", "、", 1)[:-3] + "等。"

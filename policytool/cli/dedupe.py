@@ -21,6 +21,7 @@ from policytool.cli.options import (
     processed,
     progress,
 )
+from policytool.dedupe import KEEP_POLICIES
 from policytool.records import DEDUPE, DEDUPE_PAIRS, DEDUPE_PARAGRAPHS
 
 COLUMNS = DEDUPE
@@ -77,7 +78,7 @@ def _sink(output: Output, directory: str | None, what: str) -> DocumentSink:
 )
 @click.option(
     "--keep",
-    type=click.Choice(["longest", "earliest", "first", "has-docnum"]),
+    type=click.Choice(KEEP_POLICIES),
     default="longest",
     show_default=True,
     help=KEEP_HELP,
