@@ -45,7 +45,7 @@ Role = Literal["published", "signed", "effective", "mentioned"]
 
 
 @dataclass(frozen=True)
-class DateMention:
+class DateMention(records.Record):
     """One date in a text. ``value`` is ISO 8601 at ``precision`` (``2017``, ``2017-08``,
     ``2017-08-31``, ``2017-09-06T18:47``, ``2017-09-06T18:47:13``) or an interval
     ``start/end``; ``inferred`` is true when the year (or more) came from the anchor."""
@@ -59,18 +59,6 @@ class DateMention:
     precision: Precision
     role: Role = "mentioned"
     inferred: bool = False
-
-    def to_record(self, doc: str) -> dict[str, Any]:
-        return {
-            "doc": doc,
-            "start": self.start,
-            "end": self.end,
-            "raw": self.raw,
-            "value": self.value,
-            "precision": self.precision,
-            "role": self.role,
-            "inferred": self.inferred,
-        }
 
 
 # --- numbers --------------------------------------------------------------------------------

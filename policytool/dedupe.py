@@ -68,6 +68,7 @@ __all__ = [
     "fingerprint",
     "paragraph_keys",
     "comparison_key",
+    "document_paragraphs",
     "strip_repeats",
 ]
 
@@ -313,7 +314,7 @@ def compare_texts(
 
 
 @dataclass(frozen=True)
-class Duplicate:
+class Duplicate(records.Record):
     """One document that has a copy in the corpus. ``keep`` marks the cluster's kept copy;
     the others name it in ``duplicate_of`` and carry their ``similarity`` to it."""
 
@@ -325,12 +326,9 @@ class Duplicate:
     keep: bool
     duplicate_of: str
 
-    def to_record(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in self.COLUMNS}
-
 
 @dataclass(frozen=True)
-class DuplicatePair:
+class DuplicatePair(records.Record):
     """One verified pair (``doc`` comes first in input order) and the evidence."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = records.DEDUPE_PAIRS
@@ -340,9 +338,6 @@ class DuplicatePair:
     similarity: float
     containment: float
     method: Method
-
-    def to_record(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in self.COLUMNS}
 
 
 @dataclass
@@ -729,7 +724,7 @@ def paragraph_keys(
 
 
 @dataclass(frozen=True)
-class RepeatedParagraph:
+class RepeatedParagraph(records.Record):
     """One occurrence of a paragraph that occurs more than once in the corpus; the first
     occurrence names itself in ``first_doc``/``first_paragraph``."""
 
@@ -742,9 +737,6 @@ class RepeatedParagraph:
     cluster: int
     first_doc: str
     first_paragraph: int
-
-    def to_record(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in self.COLUMNS}
 
 
 def repeated_paragraphs(
@@ -787,7 +779,7 @@ def find_repeated_paragraphs(
     from policytool.documents import Document as Doc
     from policytool.parallel import map_documents
 
-    func = partial(_paragraphs_of, min_chars=min_chars, threshold=threshold, options=options)
+    func = partial(document_paragraphs, min_chars=min_chars, threshold=threshold, options=options)
     keyed = (
         (item.id, result)
         for item, result in map_documents(func, documents, jobs=jobs)
@@ -796,9 +788,14 @@ def find_repeated_paragraphs(
     return repeated_paragraphs(keyed)
 
 
-def _paragraphs_of(
-    doc: Document, *, min_chars: int, threshold: float, options: NormalizeOptions | None
+def document_paragraphs(
+    doc: Document,
+    *,
+    min_chars: int = 20,
+    threshold: float = 0.9,
+    options: NormalizeOptions | None = None,
 ) -> list[ParagraphKey]:
+    """:func:`paragraph_keys` of one document (the map step of paragraph search)."""
     return paragraph_keys(doc.text, min_chars=min_chars, threshold=threshold, options=options)
 
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from policytool import records
 from policytool.data import read_table
@@ -131,7 +131,7 @@ class Agency:
 
 
 @dataclass(frozen=True)
-class DocNumber:
+class DocNumber(records.Record):
     """A document number found in a text (or parsed from a string).
 
     ``start``/``end`` index the text as given; ``raw`` is that span. ``code`` is the issuer
@@ -185,20 +185,6 @@ class DocNumber:
         True
         """
         return (self.kind, self.code, self.year, self.serial)
-
-    def to_record(self, doc: str) -> dict[str, Any]:
-        return {
-            "doc": doc,
-            "start": self.start,
-            "end": self.end,
-            "raw": self.raw,
-            "canonical": self.canonical,
-            "issuer_code": self.issuer_code,
-            "year": self.year,
-            "serial": self.serial,
-            "agency": self.agency,
-            "problems": list(self.problems),
-        }
 
 
 # --- the agency table -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from policytool import records
 from policytool.documents import Document
@@ -13,7 +13,7 @@ __all__ = ["FileInfo", "file_info"]
 
 
 @dataclass(frozen=True)
-class FileInfo:
+class FileInfo(records.Record):
     """What ``policytool info`` reports for one document.
 
     ``bytes`` is the size of the source (the file, or the UTF-8 text of a JSONL document),
@@ -29,9 +29,6 @@ class FileInfo:
     chars: int
     script: Script
     sha256: str
-
-    def to_record(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in self.COLUMNS}
 
 
 def file_info(doc: Document) -> FileInfo:

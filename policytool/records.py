@@ -7,7 +7,10 @@ columns without importing (and compiling) a module's scanners.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 __all__ = [
+    "Record",
     "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS", "DOCNUM", "INFO",
     "NORMALIZE_REPORT",
 ]  # fmt: skip
@@ -28,3 +31,17 @@ DEDUPE_PAIRS = ("doc", "other", "similarity", "containment", "method")
 DEDUPE_PARAGRAPHS = (
     "doc", "paragraph", "start", "end", "cluster", "first_doc", "first_paragraph",
 )  # fmt: skip
+
+
+class Record:
+    """Mixin for the result dataclasses: ``to_record()`` gives the fields named in ``COLUMNS``,
+    in that order; ``doc`` is passed in by results that do not carry their document's id."""
+
+    COLUMNS: ClassVar[tuple[str, ...]]
+
+    def to_record(self, doc: str | None = None) -> dict[str, Any]:
+        record: dict[str, Any] = {}
+        for column in self.COLUMNS:
+            value = doc if column == "doc" and doc is not None else getattr(self, column)
+            record[column] = list(value) if isinstance(value, tuple) else value
+        return record

@@ -245,6 +245,31 @@ def test_exact_mode_finds_identical_texts_only() -> None:
     assert set(found) == {"a", "b"}
 
 
+def test_texts_too_long_to_align_are_judged_by_their_estimate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import policytool.dedupe
+
+    original = notice(9)
+    monkeypatch.setattr(policytool.dedupe, "MAX_VERIFY", 100)
+    result = find_duplicates(docs(a=original, b=drop_sentence(original), c=notice(90)))
+    assert [(p.doc, p.other, p.method) for p in result.pairs] == [("a", "b", "estimate")]
+    assert 0.85 <= result.pairs[0].similarity < 1
+
+
+def test_records_carry_the_documented_columns_in_order() -> None:
+    original = notice(8)
+    result = find_duplicates(docs(a=original, b=repost(original)))
+    # identical after normalization: the tie goes to the first in input order
+    assert [d.to_record() for d in result.duplicates] == [
+        {"doc": "a", "cluster": 1, "similarity": 1.0, "keep": True, "duplicate_of": ""},
+        {"doc": "b", "cluster": 1, "similarity": 1.0, "keep": False, "duplicate_of": "a"},
+    ]
+    assert list(result.pairs[0].to_record()) == [
+        "doc", "other", "similarity", "containment", "method",
+    ]  # fmt: skip
+
+
 def test_empty_documents_are_nobodys_copy() -> None:
     assert clusters(docs(a="", b="  \n", c="，。")) == {}
 
@@ -400,6 +425,27 @@ def test_cli_pairs_and_formats(dup_corpus: Path, runner: CliRunner) -> None:
     assert all(isinstance(r["similarity"], float) for r in as_jsonl)
     as_csv = list(csv.DictReader(io.StringIO(invoke(runner, [*args, "-f", "csv"]).stdout)))
     assert as_csv == rows
+
+
+def test_cli_exact_and_contained(tmp_path: Path, runner: CliRunner) -> None:
+    original = notice(45)
+    (tmp_path / "a.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(repost(original), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(drop_sentence(original), encoding="utf-8")
+    (tmp_path / "d.txt").write_text(original[: len(original) // 2], encoding="utf-8")
+
+    def clustered(*args: str) -> set[str]:
+        result = invoke(runner, ["dedupe", *args, str(tmp_path)])
+        assert result.exit_code == 0, result.stderr
+        return {Path(r["doc"]).name for r in tsv(result.stdout)}
+
+    assert clustered() == {"a.txt", "b.txt", "c.txt"}
+    assert clustered("--exact") == {"a.txt", "b.txt"}
+    assert clustered("--contained") == {"a.txt", "b.txt", "c.txt", "d.txt"}
+    pairs = tsv(invoke(runner, ["dedupe", "--pairs", str(tmp_path)]).stdout)
+    assert {(Path(r["other"]).name, r["method"]) for r in pairs if r["method"] == "contained"} == {
+        ("d.txt", "contained")
+    }
 
 
 def test_cli_unique_writes_the_corpus_without_copies(

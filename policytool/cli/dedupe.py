@@ -34,20 +34,8 @@ KEEP_HELP = (
 )
 
 
-def _fingerprint(doc: Any, *, exact: bool) -> Any:
-    """The per-document map step (module level, so a process pool can pickle it)."""
-    from policytool.dedupe import fingerprint
-
-    return fingerprint(doc, exact=exact)
-
-
-def _paragraphs(doc: Any, *, min_chars: int, threshold: float) -> Any:
-    from policytool.dedupe import paragraph_keys
-
-    return paragraph_keys(doc.text, min_chars=min_chars, threshold=threshold)
-
-
 def _stripped(doc: Any, *, min_chars: int, threshold: float) -> str:
+    """The per-document map step of --strip-repeats (module level: the pool pickles it)."""
     from policytool.dedupe import strip_repeats
 
     return strip_repeats(doc.text, min_chars=min_chars, threshold=threshold)
@@ -204,9 +192,9 @@ def _documents(
     pairs: bool,
     unique: DocumentSink | None,
 ) -> int:
-    from policytool.dedupe import cluster_fingerprints
+    from policytool.dedupe import cluster_fingerprints, fingerprint
 
-    func = functools.partial(_fingerprint, exact=exact)
+    func = functools.partial(fingerprint, exact=exact)
     prints = []
     # --unique writes the documents as loaded once the clusters are known: they wait in a
     # temporary file, not in memory.
@@ -243,9 +231,9 @@ def _documents(
 def _paragraph_records(
     inputs: Inputs, output: Output, reporter: Reporter, min_chars: int, threshold: float
 ) -> int:
-    from policytool.dedupe import repeated_paragraphs
+    from policytool.dedupe import document_paragraphs, repeated_paragraphs
 
-    func = functools.partial(_paragraphs, min_chars=min_chars, threshold=threshold)
+    func = functools.partial(document_paragraphs, min_chars=min_chars, threshold=threshold)
     keyed = []
     with progress(output.quiet) as advance:
         for doc, found in processed(inputs, func, output.jobs, reporter):
