@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import chain
 from typing import Any, ClassVar, Literal
 
 from policytool import records
@@ -668,13 +669,22 @@ def _body_start(text: str) -> int:
 # --- finding ---------------------------------------------------------------------------------
 
 
-def _scan(text: str) -> Iterator[_Point]:
+def _windowed(
+    pattern: re.Pattern[str], text: str, windows: Iterable[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    return chain.from_iterable(pattern.finditer(text, start, end) for start, end in windows)
+
+
+def _scan(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Iterator[_Point]:
     """Every date-like point, earliest first, longest first on a tie, never overlapping;
-    ranges joined (2019年7月10日至7月31日)."""
+    ranges joined (2019年7月10日至7月31日). With ``spans`` (sorted, disjoint), only inside
+    them."""
     if any(digit in text for digit in "０１２３４５６７８９"):
         text = text.translate(_FULLWIDTH)
+    windows = [(0, len(text))] if spans is None else list(spans)
+    # Per family, the windows' matches in order (the windows are sorted): three streams.
     matches = heapq.merge(
-        *(map(_BranchMatch, family.finditer(text)) for family in _FAMILIES),
+        *(map(_BranchMatch, _windowed(family, text, windows)) for family in _FAMILIES),
         key=lambda m: (m.start_, -m.end_),
     )
     pos = 0
@@ -765,7 +775,11 @@ def _anchor_date(value: str) -> date:
 
 
 def find_dates(
-    text: str, *, anchor: date | None = None, dayfirst: bool = True
+    text: str,
+    *,
+    anchor: date | None = None,
+    dayfirst: bool = True,
+    spans: Iterable[tuple[int, int]] | None = None,
 ) -> Iterator[DateMention]:
     """Every date mention in ``text``, in order, with its ISO value, precision and role.
 
@@ -773,8 +787,10 @@ def find_dates(
     date of its own (a published date, else a signed one, found in the text wins). Without
     either, such mentions are left out: relative dates are never computed from today.
     ``dayfirst`` reads ``11.05.2016`` and ``11/05/2016`` as 11 May (False: 5 November).
+    ``spans`` (sorted, disjoint ``(start, end)`` pairs) limits the scan to those parts of
+    ``text``; roles are still judged in the whole text.
     """
-    points = list(_scan(text))
+    points = list(_scan(text, spans))
     body_start = _body_start(text)
     roles = [_role(text, p, body_start) for p in points]
     own: date | None = None

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "Record",
-    "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS", "DOCNUM", "INFO",
+    "CITE", "CITE_MISSING", "META", "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS", "DOCNUM", "INFO",
     "NORMALIZE_REPORT",
 ]  # fmt: skip
 
@@ -20,6 +20,9 @@ DOCNUM = (
     "doc", "start", "end", "raw", "canonical", "issuer_code", "year", "serial", "agency",
     "problems",
 )  # fmt: skip
+META = ("doc", "title", "docnum", "issuer", "signed", "published", "script", "chars")
+CITE = ("doc", "start", "end", "title", "docnum", "issuer", "alias", "target", "method", "score")
+CITE_MISSING = ("work", "title", "docnum", "citations", "documents")
 DATES = ("doc", "start", "end", "raw", "value", "precision", "role", "inferred")
 DATE_ROLES = ("published", "signed", "effective", "mentioned")
 NORMALIZE_REPORT = (

@@ -19,10 +19,12 @@ __all__ = ["cli", "main"]
 
 #: subcommand name → module under ``policytool.cli`` that defines a click command ``command``.
 SUBCOMMANDS: dict[str, str] = {
+    "cite": "cite",
     "dates": "dates",
     "dedupe": "dedupe",
     "docnum": "docnum",
     "info": "info",
+    "meta": "meta",
     "normalize": "normalize",
 }
 

@@ -1,0 +1,423 @@
+"""A document's identity: its own title, number, issuer, signing and publication dates.
+
+Read from the header of the normalized text (simplified, annotations and boilerplate removed),
+never from the first match anywhere: a news article that mentions 国办发〔2017〕54号 in its first
+sentence does not own that number, a breadcrumb is not a title.
+
+- Title: the official title (``发文机关 + 关于 + 事由 + 文种``, maybe broken over lines) after a
+  banner (``XX人民政府文件``) and the number; else a news page's headline, the line above its
+  time line; else empty.
+- Number: :func:`policytool.docnum.find_own_docnum`.
+- Issuer: the banner's body, else the title's leading organ (``国务院办公厅关于…``), else the
+  signature block above the signing date, else the number's agency.
+- Dates: the first date with role ``signed`` and the first with role ``published``
+  (:func:`policytool.dates.find_dates`).
+
+>>> m = find_meta("国务院办公厅文件\\n国办发〔2017〕54号\\n国务院办公厅关于建设第二批\\n"
+...               "示范基地的实施意见\\n各省人民政府：\\n现提出如下意见。\\n国务院办公厅\\n"
+...               "2017年6月15日")
+>>> m.title, m.docnum, m.issuer, m.signed
+('国务院办公厅关于建设第二批示范基地的实施意见', '国办发〔2017〕54号', '国务院办公厅', '2017-06-15')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import ClassVar
+
+from policytool import records
+from policytool.dates import DateMention, find_dates
+from policytool.docnum import DocNumber, find_docnums, find_own_docnum
+from policytool.patterns import DOC_TYPES
+from policytool.script import detect_script
+
+__all__ = ["COLUMNS", "DocumentMeta", "find_meta", "find_title", "leading_organ", "title_key"]
+
+COLUMNS = records.META
+
+#: How far down a title can stand: a page's header (menus, breadcrumb, time line) comes first.
+_HEADER_LINES = 40
+_HEADER_CHARS = 4000
+_MAX_TITLE = 160
+#: Lines a title may be broken into.
+_TITLE_PARTS = 4
+
+_TYPES = "|".join(DOC_TYPES)
+#: What may follow the type word: （试行）, （2019年修订）, （草案）, （征求意见稿）, 》.
+_TRAILER = r"(?:\s?[（(][^（()）]{1,16}[)）])*[》”\"]?"
+_TITLE_RE = re.compile(rf"(?:{_TYPES}){_TRAILER}$")
+_ORGAN_END = (
+    "人民政府", "政府", "办公厅", "办公室", "委员会", "人民法院", "人民检察院", "人民银行", "银行",
+    "国务院", "总局", "部", "委", "局", "厅", "署", "院", "会", "办", "中心", "公司", "处",
+)  # fmt: skip
+_ORGAN_RE = re.compile("(?:" + "|".join(sorted(_ORGAN_END, key=len, reverse=True)) + ")$")
+#: 国务院办公厅关于…, 中国人民银行 农业农村部印发《…》: the organs before 关于 or a verb.
+_LEADING_ORGAN = re.compile(
+    r"^(?P<organ>[^，。：:；;《“]{2,60}?)(?:关于|印发|发布|转发|联合印发|颁布|公布)"
+)
+_BANNER = re.compile(r"^(?P<organ>.{2,40}?)\s*文\s*件$")
+_BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页|主页")
+_SENTENCE = re.compile(r"[。！？]")
+_CLAUSE = re.compile(r"[，。；！？]")
+_BULLET = " \t\u3000\u00a0•·-—–*#|?\u200b\ufeff"  # and ???? left for lost indentation
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S$")
+#: A line that is only metadata: 时间：… 来源：…, a bare date, 发布日期.
+_FIELD_LINE = re.compile(
+    r"(?:来源|作者|时间|日期|发布|点击|浏览|字号|编辑|责任编辑|索引号|分类|主题词)\s*[:：]"
+)
+#: 法编号:01018, 原文链接：https://…, 【法宝引证码】 CLI.12.…: a catalogue's fields.
+_CODE_FIELD = re.compile(r"[:：]\s*[0-9A-Za-z]|https?://|www\.|引证码")
+_ADDRESSEES = re.compile(r"[:：]$")
+
+
+@dataclass(frozen=True)
+class DocumentMeta(records.Record):
+    """One document's identity. ``title`` and ``issuer`` are in normalized (simplified) text;
+    ``docnum`` is canonical; ``signed``/``published`` are ISO 8601 at day precision or more;
+    ``chars`` counts the text as loaded. Empty strings where the document does not say.
+
+    ``title_key``/``docnum_key`` identify the document for linking (:mod:`policytool.cite`);
+    ``carries`` is the title of the text a wrapper notice issues (关于印发《X》的通知 → X).
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
+
+    doc: str = ""
+    title: str = ""
+    docnum: str = ""
+    issuer: str = ""
+    signed: str = ""
+    published: str = ""
+    script: str = ""
+    chars: int = 0
+    docnum_key: tuple[str, str, int | None, int] | None = field(default=None, compare=False)
+    carries: str = field(default="", compare=False)
+
+
+def _clean_line(line: str) -> str:
+    line = _SPACES.sub(" ", line.strip(_BULLET)).strip()
+    if _LETTER_SPACED.match(line):
+        line = line.replace(" ", "")  # 国 家 粮 食 应 急 预 案
+    return line
+
+
+def _body_start(text: str) -> int:
+    """Where the body starts: the line of the first sentence end (。！？) in the header."""
+    body = _SENTENCE.search(text, 0, _HEADER_CHARS)
+    return len(text) if body is None else text.rfind("\n", 0, body.start()) + 1
+
+
+def _header_lines(text: str, body_start: int | None = None) -> list[tuple[int, str]]:
+    """The lines of ``text`` before its body as (offset, cleaned line), blank lines kept as
+    '' (the first line of the body included: a title may run into it)."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    if body_start is None:
+        body_start = _body_start(text)
+    limit = min(len(text), _HEADER_CHARS, body_start + 1)
+    while pos < limit and len(lines) < _HEADER_LINES:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = len(text)
+        lines.append((pos, _clean_line(text[pos:end])))
+        pos = end + 1
+    return lines
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether ``line`` reads as an official title: it ends with a document type and is not a
+    sentence.
+
+    >>> looks_like_title("国务院关于在市场监管领域全面推行部门联合监管的意见")
+    True
+    >>> looks_like_title("现将有关事项通知如下：")
+    False
+    """
+    if not 4 <= len(line) <= _MAX_TITLE or _ADDRESSEES.search(line):
+        return False
+    if line.count("《") != line.count("》"):
+        return False  # broken inside a cited title: …暂时调整实施《药品管理法 ⏎ 实施条例》…
+    if _CLAUSE.search(line) and (_SENTENCE.search(line) or "关于" not in line):
+        return False  # a comma only inside 关于…的批复 (关于…裁定不服而申请再审，…问题的批复)
+    return _TITLE_RE.search(line) is not None
+
+
+def _is_banner(line: str) -> str:
+    """The organ of a banner line (国务院办公厅文件, 中国人民银行 文件), or ''."""
+    m = _BANNER.match(line.replace(" ", ""))
+    if m is None or "关于" in line or not _ORGAN_RE.search(m.group("organ")):
+        return ""
+    return m.group("organ")
+
+
+def _is_header_noise(line: str) -> bool:
+    return bool(
+        _BREADCRUMB.search(line)
+        or _FIELD_LINE.search(line)
+        or _is_banner(line)
+        or _CODE_FIELD.search(line)
+    ) or not any("\u4e00" <= ch <= "\u9fff" for ch in line)
+
+
+def find_title(
+    text: str,
+    *,
+    skip: tuple[int, int] | None = None,
+    lines: list[tuple[int, str]] | None = None,
+) -> tuple[int, int, str]:
+    """The document's title as (start, end, title) in ``text``; ``(0, 0, "")`` when it has
+    none. ``skip`` is the span of the own number (its line is never the title).
+
+    Lines broken inside a title are joined (without the break). An official title wins; a
+    news page's headline is the line just above its time line (时间：…, a bare date).
+
+    >>> find_title("首页 > 政策\\n关于加快发展\\n众创空间的实施意见\\n")[2]
+    '关于加快发展众创空间的实施意见'
+    >>> find_title("市北全力打造创客经济中心区\\n2015-06-09 10:45:24 青岛日报\\n正文。")[2]
+    '市北全力打造创客经济中心区'
+    """
+    body_start = _body_start(text)
+    if lines is None:
+        lines = _header_lines(text, body_start)
+    headline: tuple[int, int, str] | None = None
+    for i, (offset, line) in enumerate(lines):
+        if offset >= body_start:
+            break
+        if skip is not None and offset <= skip[0] < offset + len(line) + 1:
+            line = _without_number(text, offset, skip)
+        if not line or _is_header_noise(line):
+            continue
+        found = _title_from(lines, i, line, body_start, skip)
+        if found is not None:
+            return found
+        if headline is None and _time_line_follows(lines, i) and len(line) <= 80:
+            headline = (offset, offset + len(line), line)
+    issued = _ISSUED.search(text, 0, lines[-1][0] if lines else 0)
+    if issued is not None:  # an order: 国务院令 第707号 现公布《X》 — the title is X
+        return issued.start("title"), issued.end("title"), issued.group("title")
+    return headline or (0, 0, "")
+
+
+def _without_number(text: str, offset: int, skip: tuple[int, int]) -> str:
+    """The line holding the own number, without it: 条例（国务院令第768号） → 条例."""
+    end = text.find("\n", offset)
+    line = text[offset : len(text) if end < 0 else end]
+    head, tail = line[: skip[0] - offset], line[skip[1] - offset :]
+    head = head.rstrip(" \u3000（(【[")
+    if tail.strip(" \u3000）)】]") not in ("", "令"):
+        return ""
+    return _clean_line(head)
+
+
+def _title_from(
+    lines: list[tuple[int, str]],
+    i: int,
+    line: str,
+    body_start: int,
+    skip: tuple[int, int] | None,
+) -> tuple[int, int, str] | None:
+    """The title starting at line ``i``, maybe broken over a few lines, or None. Of the joins
+    of consecutive lines that read as a title the longest wins; a blank line may split a
+    title only where the part before it is not one already and the part after it is not one
+    on its own."""
+    best: tuple[int, int, str] | None = None
+    joined, parts, gap = "", 0, False
+    for offset, part in lines[i:]:
+        if joined:
+            if not part:
+                gap = True
+                continue
+            if offset >= body_start or _is_header_noise(part) or _ADDRESSEES.search(part):
+                break
+            if skip is not None and offset <= skip[0] < offset + len(part) + 1:
+                break
+            if best is not None and (gap or looks_like_title(part)):
+                break
+        else:
+            part = line
+        joined += part if not joined or not joined[-1].isascii() else " " + part
+        parts += 1
+        if looks_like_title(joined):
+            best = lines[i][0], offset + len(part), _NUMBER_TRAILER.sub("", joined)
+        if parts >= _TITLE_PARTS or len(joined) > _MAX_TITLE:
+            break
+        gap = False
+    return best
+
+
+#: A trailing code in parentheses: 法务部组织法(01018).
+_NUMBER_TRAILER = re.compile(r"\s*[（(]\d+[)）]$")
+_ISSUED = re.compile(r"(?:现|予以|现予)公布(?:修订后的|修改后的)?《(?P<title>[^《》\n。]{2,100})》")
+
+
+def _time_line_follows(lines: list[tuple[int, str]], i: int) -> bool:
+    """Whether the next non-blank line is a page's time line: a date with a time, a source or
+    a field label."""
+    for _, line in lines[i + 1 : i + 4]:
+        if not line:
+            continue
+        if _CLAUSE.search(line) and not _FIELD_LINE.search(line):
+            return False
+        return bool(_FIELD_LINE.search(line) or _DATE_LINE.match(line))
+    return False
+
+
+_DATE_LINE = re.compile(r"^(?:\d{4}|\d{1,2})[-./年]\d{1,2}[-./月]\d{1,4}日?(?:\s|$)")
+
+
+def leading_organ(title: str) -> str:
+    """The issuing organs a title starts with, joined by 、; '' when it names none.
+
+    >>> leading_organ("国务院办公厅关于建设示范基地的实施意见")
+    '国务院办公厅'
+    >>> leading_organ("中国人民银行 农业农村部印发《关于加强金融服务的意见》")
+    '中国人民银行、农业农村部'
+    >>> leading_organ("关于加快发展众创空间的实施意见")
+    ''
+    """
+    m = _LEADING_ORGAN.match(title)
+    if m is None:
+        return ""
+    organs = [p for p in re.split(r"[\s、，,]+", m.group("organ")) if p]
+    if not organs or not all(_ORGAN_RE.search(p) for p in organs):
+        return ""
+    return "、".join(organs)
+
+
+def _banner_organ(lines: list[tuple[int, str]]) -> str:
+    for _, line in lines[:12]:
+        organ = _is_banner(line)
+        if organ:
+            return organ
+    return ""
+
+
+def _signature_organ(text: str, signed: DateMention | None) -> str:
+    """The organs named on the lines right above the signing date."""
+    if signed is None:
+        return ""
+    organs: list[str] = []
+    end = text.rfind("\n", 0, signed.start)
+    while end > 0 and len(organs) < 4:
+        begin = text.rfind("\n", 0, end) + 1
+        line = _clean_line(text[begin:end])
+        end = begin - 1
+        if not line:
+            continue
+        if len(line) > 40 or _CLAUSE.search(line) or not _ORGAN_RE.search(line):
+            break
+        organs.append(line)
+    return "、".join(reversed(organs))
+
+
+_CARRIER = re.compile(
+    r"(?:印发|发布|颁布|公布)(?:修订后的|修订的)?[《〈<](?P<inner>.+)[》〉>]的(?:通知|通告|公告|决定|令)"
+)
+_TITLE_MARKS = re.compile(r"[\s《》〈〉<>“”\"'‘’「」『』、，,.。·:：;；!！?？\-—–]+")
+_KEY_PREFIX = re.compile(r"^中华人民共和国")
+_KEY_TRAILER = re.compile(
+    r"[（(](?:试行|暂行|草案|征求意见稿|修订|修正|\d{4}年(?:修订|修正)?)[)）]$"
+)
+
+
+def carried_title(title: str) -> str:
+    """The title of the text a wrapper notice issues: 关于印发《X》的通知 → X; '' otherwise.
+
+    >>> carried_title("国务院办公厅关于印发《国务院工作规则》的通知")
+    '国务院工作规则'
+    """
+    m = _CARRIER.search(title)
+    return m.group("inner") if m else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def title_key(title: str) -> str:
+    """A title reduced to what identifies it: no spaces, quotation or title marks, no
+    中华人民共和国 prefix and no trailing （试行）/（2019年修订）. Expects normalized text.
+
+    >>> title_key("《中华人民共和国 行政许可法（2019年修正）》")
+    '行政许可法'
+    >>> title_key("关于“双随机、一公开”的意见（试行）") == title_key("关于双随机一公开的意见")
+    True
+    """
+    key = title.strip()
+    while True:
+        stripped = _KEY_TRAILER.sub("", key.strip("《》〈〉<> \u3000"))
+        if stripped == key:
+            break
+        key = stripped
+    key = _TITLE_MARKS.sub("", key)
+    key = key.replace("(", "（").replace(")", "）")
+    return _KEY_PREFIX.sub("", key)
+
+
+#: The end of a line that may hold nothing but a date: a signing date (2017年8月31日).
+_DAY_AT_LINE_END = re.compile(r"日[ \t\u3000\u00a0]*(?:\n|$)")
+_NOT_IN_DATE_LINE = re.compile(r"[。，；]")
+_DATE_LINE_MAX = 24
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    """Where a signed or published date can stand: the header (up to the first sentence) and
+    the short lines that end with 日. Scanning only these is what keeps :func:`find_meta`
+    fast on long texts."""
+    header = min(_body_start(text), _HEADER_CHARS)
+    spans = [(0, header)] if header else []
+    for m in _DAY_AT_LINE_END.finditer(text, header):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        end = m.start() + 1
+        if line_start >= header and end - line_start <= _DATE_LINE_MAX + 1:
+            if not _NOT_IN_DATE_LINE.search(text, line_start, end):
+                spans.append((line_start, end))
+    return spans
+
+
+def _first(mentions: list[DateMention], role: str) -> DateMention | None:
+    for m in mentions:
+        if m.role == role and m.precision not in ("year", "month") and "/" not in m.value:
+            return m
+    return None
+
+
+def find_meta(
+    text: str,
+    *,
+    doc: str = "",
+    script: str | None = None,
+    chars: int | None = None,
+    numbers: list[DocNumber] | None = None,
+) -> DocumentMeta:
+    """The identity of one document, read from its normalized ``text``
+    (:func:`policytool.normalize.normalize_text`): title, own number, issuer, signed and
+    published dates. ``script`` and ``chars`` describe the text as loaded (they default to
+    ``text``'s own); ``numbers`` are the numbers already found in ``text``, if any.
+    """
+    if numbers is None:
+        numbers = list(find_docnums(text))
+    own = find_own_docnum(text, numbers)
+    skip = (own.start, own.end) if own is not None else None
+    lines = _header_lines(text)
+    _, _, title = find_title(text, skip=skip, lines=lines)
+    mentions = list(find_dates(text, spans=_date_spans(text)))
+    signed, published = _first(mentions, "signed"), _first(mentions, "published")
+    issuer = (
+        _banner_organ(lines)
+        or leading_organ(title)
+        or _signature_organ(text, signed)
+        or (own.agency if own is not None else "")
+    )
+    return DocumentMeta(
+        doc=doc,
+        title=title,
+        docnum=own.canonical if own is not None else "",
+        issuer=issuer,
+        signed=signed.value if signed else "",
+        published=published.value if published else "",
+        script=script if script is not None else detect_script(text),
+        chars=len(text) if chars is None else chars,
+        docnum_key=own.key if own is not None else None,
+        carries=carried_title(title),
+    )
