@@ -3,8 +3,8 @@
     python benchmarks/bench_cite.py real ../shared/corpus/real
     python benchmarks/bench_cite.py generated /tmp/gen10k /tmp/gen100k [--jobs 1]
 
-``real``: the real corpus, one process (``-j 1``), end to end through the CLI (load, decode,
-normalize, find, link, write):
+``real``: the real corpus, one process (``-j 1``, and ``-j 2`` for comparison), end to end
+through the CLI (load, decode, normalize, find, link, write):
 
 - recall of ``links.tsv`` (citations by number between corpus documents): a row counts when
   the citing document has a citation whose target is the cited document;
@@ -44,7 +44,7 @@ csv.field_size_limit(1 << 30)
 def run(args: list[str]) -> tuple[float, float, list[dict[str, str]]]:
     """Run the CLI with TSV output; wall seconds, peak MB of the process tree, records."""
     with tempfile.NamedTemporaryFile("w+", suffix=".tsv", encoding="utf-8") as out:
-        argv = policytool(*args, "-f", "tsv")
+        argv = policytool(*args, "-f", "tsv", "-q")
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -72,11 +72,13 @@ def real(corpus: Path) -> None:
     mb = corpus_bytes(docs) / 1e6
     t_num, _, _ = run(["docnum", str(docs)])
     t_cite, peak, rows = run(["cite", str(docs)])
+    t_cite2, peak2, _ = run(["cite", str(docs), "-j", "2"])
     t_meta, _, metas = run(["meta", str(docs)])
     print(f"corpus: {mb:.1f} MB, {len(list(docs.glob('*.txt')))} documents, one process")
     print("| command | seconds | MB/s | peak MB |\n|---|---:|---:|---:|")
     print(f"| policytool docnum (reference) | {t_num:.2f} | {mb / t_num:.1f} | |")
     print(f"| policytool cite | {t_cite:.2f} | {mb / t_cite:.1f} | {peak:.0f} |")
+    print(f"| policytool cite -j 2 | {t_cite2:.2f} | {mb / t_cite2:.1f} | {peak2:.0f} |")
     print(f"| policytool meta | {t_meta:.2f} | {mb / t_meta:.1f} | |")
 
     links = read_tsv(corpus / "links.tsv")

@@ -6,10 +6,11 @@ The pipeline follows eyecite's shape (find → resolve → link), as a map then 
    ``《…印发〈X〉的通知》``; titles broken over lines; an unclosed ``《`` never swallows a
    sentence), the number in the parentheses after it, the issuer just before it, a short
    form it defines (``以下简称《实施意见》``, ``以下简称“X”``, ``下称``, ``以下统称``) and every
-   later use of that short form; citations by number alone (``按照青政发[2016]15号文件``). Not citations:
-   newspapers, books and columns (``《青岛日报》``: the title ends with no document type), a
-   generic back-reference never defined (``《通知》``), the document itself (its own title or
-   number) and the text a wrapper notice issues (``关于印发《X》的通知`` → X is its own body).
+   later use of that short form; citations by number alone (``按照青政发[2016]15号文件``).
+   Not citations: newspapers, books and columns (``《青岛日报》``: the title ends with no
+   document type), a generic back-reference never defined (``《通知》``), the document
+   itself (its own title or number) and the text a wrapper notice issues
+   (``关于印发《X》的通知`` → X is its own body).
 2. :func:`cite_document` runs 1 on a document's normalized text (simplified, annotations
    removed), with the document's own :class:`~policytool.meta.DocumentMeta`, and maps spans
    back to the text as loaded.
@@ -18,8 +19,8 @@ The pipeline follows eyecite's shape (find → resolve → link), as a map then 
    issuer, or the title a wrapper carries), then fuzzy among the titles sharing rare
    trigrams with the cited one (rapidfuzz), never all pairs. Unresolved stays empty.
 
->>> text = ("根据国务院办公厅《关于建设示范基地的实施意见》（国办发〔2017〕54号，以下简称《实施意见》）"
-...         "和《青岛日报》报道，落实《实施意见》。")
+>>> text = ("根据国务院办公厅《关于建设示范基地的实施意见》"
+...         "（国办发〔2017〕54号，以下简称《实施意见》）和《青岛日报》报道，落实《实施意见》。")
 >>> [(c.title, c.docnum, c.issuer, c.alias) for c in find_citations(text)]
 [('关于建设示范基地的实施意见', '国办发〔2017〕54号', '国务院办公厅', '实施意见'), \
 ('关于建设示范基地的实施意见', '国办发〔2017〕54号', '国务院办公厅', '实施意见')]
@@ -82,6 +83,11 @@ _ALIAS = re.compile(
     r"(?:以下简称|以下称|以下统称|下称|简称|统称)[为:：]?\s*"
     r"(?:《(?P<book>[^《》\n]{1,30})》|[“\"「『](?P<quote>[^”\"」』\n]{1,20})[”\"」』])"
 )
+_LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+_ORGAN_SEPARATOR = re.compile(r"[、 ]+")
+_PAREN_STOP = re.compile(r"[（()）。\n]")
+_ALIAS_STOP = re.compile(r"[。；\n]")
+_TYPE_WORD = re.compile(rf"(?:{_TYPES})$")
 _OPEN_PAREN = "（("
 _CLOSE_PAREN = "）)"
 #: Words that end a run of characters before a title without being part of an issuer.
@@ -91,11 +97,14 @@ _ISSUER_VERB = re.compile(
 #: Words that never stand inside an issuer's name: an issuer starts after the last of them.
 _NOT_ISSUER = re.compile(
     r"根据|按照|依据|依照|遵照|贯彻落实|贯彻|落实|执行|参照|结合|对照|通过|认真|学习|精神|要求|"
-    r"近日|日前|近期|今年|去年|同时|此前|目前|最近|已经|以及|了解到|获悉|[和及与并为在经对由将是了等把以据向从按依于的还也已均]"
+    r"近日|日前|近期|今年|去年|同时|此前|目前|最近|已经|以及|了解到|获悉|"
+    r"[和及与并为在经对由将是了等把以据向从按依于的还也已均]"
 )
-#: A name that holds 和 but is one organ: 工业和信息化部, 住房和城乡建设部, 国家卫生和计划生育委员会.
+#: A name that holds 和 but is one organ: 工业和信息化部, 住房和城乡建设部, 国家卫生和计划生育委员会
+#: (a first start that is not all organs is passed over).
 _ORGAN_WORD = re.compile(
-    r"[^、 ]*(?:工业和信息化|住房和城乡建设|卫生和计划生育|人力资源和社会保障|[^、 ]{2}和[^、 ]{2,6})[^、 ]*"
+    r"[^、 ]*(?:工业和信息化|住房和城乡建设|卫生和计划生育|人力资源和社会保障|"
+    r"[^、 ]{2}和[^、 ]{2,6})[^、 ]*"
 )
 _ISSUER_RUN = re.compile(r"[\u4e00-\u9fff、 ]{2,40}$")
 _ORGAN_END = re.compile(
@@ -179,7 +188,7 @@ def _close_title(text: str, start: int) -> int | None:
 
 
 def _clean_title(raw: str) -> str:
-    return re.sub(r"[ \t\u3000]*\n[ \t\u3000]*", "", raw).strip()
+    return _LINE_BREAK.sub("", raw).strip() if "\n" in raw else raw.strip()
 
 
 def _issuer_before(text: str, start: int) -> str:
@@ -203,7 +212,7 @@ def _issuer_before(text: str, start: int) -> str:
             continue
         if i == 0 and _NOT_ISSUER.search(candidate) and not _ORGAN_WORD.fullmatch(candidate):
             continue
-        parts = [p for p in re.split(r"[、 ]+", candidate) if p]
+        parts = [p for p in _ORGAN_SEPARATOR.split(candidate) if p]
         if parts and all(_ORGAN_END.search(p) for p in parts):
             return "、".join(parts)
     return ""
@@ -215,7 +224,7 @@ def _parenthetical(text: str, pos: int) -> tuple[int, int] | None:
         pos += 1
     if pos >= len(text) or text[pos] not in _OPEN_PAREN:
         return None
-    m = re.compile(r"[（()）。\n]").search(text, pos + 1, pos + _PAREN_SPAN)
+    m = _PAREN_STOP.search(text, pos + 1, pos + _PAREN_SPAN)
     if m is None or m.group() not in _CLOSE_PAREN:
         return None
     return pos + 1, m.start()
@@ -231,12 +240,13 @@ class _Found:
     alias: str = ""
     alias_end: int = 0  # where the definition ends: uses count from here on
     alias_quoted: bool = False
+    paren_end: int = 0  # the end of the parentheses holding the number
 
 
 def _alias_after(text: str, pos: int, end: int) -> re.Match[str] | None:
     """A short form defined right after a citation: in its parentheses, or after a comma."""
     window_end = min(len(text), end)
-    stop = re.compile(r"[。；\n]").search(text, pos, window_end)
+    stop = _ALIAS_STOP.search(text, pos, window_end)
     if stop is not None:
         window_end = stop.start()
     m = _ALIAS.search(text, pos, window_end)
@@ -272,6 +282,7 @@ def _scan_titles(text: str, numbers: list[DocNumber]) -> list[_Found]:
             inside = [by_start[s] for s in number_starts if paren[0] <= s < paren[1]]
             if inside:
                 item.number = inside[0]
+                item.paren_end = paren[1] + 1
             after = paren[1] + 1
         alias = _alias_after(text, close + 1, close + 1 + _PAREN_SPAN)
         if alias is not None:
@@ -363,9 +374,7 @@ def find_citations(
         number = item.number
         if number is not None and not number.code:
             number = None  # （〔2014〕90号）: a code-less number identifies nothing alone
-        end = item.end
-        if number is not None:
-            end = max(end, number.end + 1)
+        end = max(item.end, item.paren_end) if number is not None else item.end
         citation = Citation(
             doc=doc,
             start=item.start,
@@ -488,7 +497,7 @@ def _grams(key: str) -> set[str]:
 
 
 def _type_word(key: str) -> str:
-    m = re.search(rf"(?:{_TYPES})$", key)
+    m = _TYPE_WORD.search(key)
     return m.group() if m else ""
 
 
@@ -521,6 +530,10 @@ class CorpusIndex:
         self.keys[meta.doc] = keys
         for key in keys:
             if key in self.by_title:
+                first = self.by_title[key]
+                number = self.numbers.get(first)
+                if first and meta.docnum_key not in (None, number):
+                    self.by_title[key] = ""  # two documents, two numbers: the title is ambiguous
                 continue
             self.by_title[key] = meta.doc
             index = len(self.titles)
@@ -549,7 +562,8 @@ class CorpusIndex:
         return docs[0]
 
     def by_key(self, title: str, issuer: str = "") -> str:
-        """The document with this exact title key (with the issuer in front, or as given)."""
+        """The document with this exact title key (with the issuer in front, or as given);
+        '' when none, or when documents with different numbers share the title."""
         for candidate in (issuer + title if issuer and title.startswith("关于") else "", title):
             if candidate:
                 found = self.by_title.get(title_key(candidate))
@@ -578,7 +592,7 @@ class CorpusIndex:
             if shared < need:
                 break
             other, doc = self.titles[index]
-            if not _compatible(key, other):
+            if not self.by_title.get(other) or not _compatible(key, other):
                 continue
             score = fuzz.ratio(key, other) / 100
             if score > best:

@@ -57,6 +57,7 @@ _ORGAN_RE = re.compile("(?:" + "|".join(sorted(_ORGAN_END, key=len, reverse=True
 _LEADING_ORGAN = re.compile(
     r"^(?P<organ>[^，。：:；;《“]{2,60}?)(?:关于|印发|发布|转发|联合印发|颁布|公布)"
 )
+_ORGANS_SEPARATOR = re.compile(r"[\s、，,]+")
 _BANNER = re.compile(r"^(?P<organ>.{2,40}?)\s*文\s*件$")
 _BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页|主页")
 _SENTENCE = re.compile(r"[。！？]")
@@ -195,9 +196,10 @@ def find_title(
             return found
         if headline is None and _time_line_follows(lines, i) and len(line) <= 80:
             headline = (offset, offset + len(line), line)
-    issued = _ISSUED.search(text, 0, lines[-1][0] if lines else 0)
+    issued = _ISSUED.search(text, 0, min(body_start, _HEADER_CHARS) + _MAX_TITLE)
     if issued is not None:  # an order: 国务院令 第707号 现公布《X》 — the title is X
-        return issued.start("title"), issued.end("title"), issued.group("title")
+        group = "title" if issued.group("title") else "title2"
+        return issued.start(group), issued.end(group), issued.group(group)
     return headline or (0, 0, "")
 
 
@@ -248,9 +250,13 @@ def _title_from(
     return best
 
 
-#: A trailing code in parentheses: 法务部组织法(01018).
-_NUMBER_TRAILER = re.compile(r"\s*[（(]\d+[)）]$")
-_ISSUED = re.compile(r"(?:现|予以|现予)公布(?:修订后的|修改后的)?《(?P<title>[^《》\n。]{2,100})》")
+#: A trailing code or number in parentheses: 法务部组织法(01018), 条例（国务院令第768号）.
+_NUMBER_TRAILER = re.compile(r"\s*[（(](?:\d+|[^（()）]{0,30}号令?)[)）]$")
+_ISSUED = re.compile(
+    r"(?:现|予以|现予)公布(?:修订后的|修改后的)?《(?P<title>[^《》\n。]{2,100})》"
+    r"|^《(?P<title2>[^《》\n。]{2,100})》已经.{0,60}?(?:通过|同意)，现予(?:以)?公布",
+    re.M,
+)
 
 
 def _time_line_follows(lines: list[tuple[int, str]], i: int) -> bool:
@@ -281,7 +287,7 @@ def leading_organ(title: str) -> str:
     m = _LEADING_ORGAN.match(title)
     if m is None:
         return ""
-    organs = [p for p in re.split(r"[\s、，,]+", m.group("organ")) if p]
+    organs = [p for p in _ORGANS_SEPARATOR.split(m.group("organ")) if p]
     if not organs or not all(_ORGAN_RE.search(p) for p in organs):
         return ""
     return "、".join(organs)
@@ -316,6 +322,9 @@ def _signature_organ(text: str, signed: DateMention | None) -> str:
 _CARRIER = re.compile(
     r"(?:印发|发布|颁布|公布)(?:修订后的|修订的)?[《〈<](?P<inner>.+)[》〉>]的(?:通知|通告|公告|决定|令)"
 )
+_CARRIER_UNMARKED = re.compile(
+    r"关于(?:印发|发布|颁布|公布)(?P<inner>[^《》〈〉<>]{4,}?)的(?:通知|通告|公告|决定)$"
+)
 _TITLE_MARKS = re.compile(r"[\s《》〈〉<>“”\"'‘’「」『』、，,.。·:：;；!！?？\-—–]+")
 _KEY_PREFIX = re.compile(r"^中华人民共和国")
 _KEY_TRAILER = re.compile(
@@ -324,12 +333,15 @@ _KEY_TRAILER = re.compile(
 
 
 def carried_title(title: str) -> str:
-    """The title of the text a wrapper notice issues: 关于印发《X》的通知 → X; '' otherwise.
+    """The title of the text a wrapper notice issues: 关于印发《X》的通知 (or without the
+    marks) → X; '' otherwise.
 
     >>> carried_title("国务院办公厅关于印发《国务院工作规则》的通知")
     '国务院工作规则'
+    >>> carried_title("青岛市人民政府办公厅关于印发青岛市示范基地建设工作方案的通知")
+    '青岛市示范基地建设工作方案'
     """
-    m = _CARRIER.search(title)
+    m = _CARRIER.search(title) or _CARRIER_UNMARKED.search(title)
     return m.group("inner") if m else ""
 
 
@@ -369,9 +381,9 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
     for m in _DAY_AT_LINE_END.finditer(text, header):
         line_start = text.rfind("\n", 0, m.start()) + 1
         end = m.start() + 1
-        if line_start >= header and end - line_start <= _DATE_LINE_MAX + 1:
-            if not _NOT_IN_DATE_LINE.search(text, line_start, end):
-                spans.append((line_start, end))
+        short = line_start >= header and end - line_start <= _DATE_LINE_MAX + 1
+        if short and not _NOT_IN_DATE_LINE.search(text, line_start, end):
+            spans.append((line_start, end))
     return spans
 
 

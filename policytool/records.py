@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 
 __all__ = [
     "Record",
-    "CITE", "CITE_MISSING", "META", "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS", "DOCNUM", "INFO",
+    "CITE", "CITE_MISSING", "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS",
+    "DOCNUM", "INFO", "META",
     "NORMALIZE_REPORT",
 ]  # fmt: skip
 

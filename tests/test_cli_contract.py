@@ -27,9 +27,11 @@ CONTRACT_ARGS: dict[str, list[str]] = {
     "dates": [],
     # per-document mode (one document out per document in); the clustering mode is tested
     # through the same entry points in tests/test_dedupe.py
+    "cite": [],
     "dedupe": ["--level", "paragraph", "--strip-repeats", "-f", "jsonl"],
     "docnum": [],
     "info": [],
+    "meta": [],
     "normalize": ["-f", "jsonl"],  # writes documents, not records
 }
 
