@@ -140,7 +140,8 @@ def command(
     linked = list(link(found, index))
     for c in linked:
         if c.conflict and not c.use:
-            reporter.warn(f"{c.doc}: {c.raw}: {c.conflict}")
+            raw = " ".join(c.raw.split())  # one line, whatever breaks the title held
+            reporter.warn(f"{c.doc}: {raw}: {c.conflict}")
     if graph:
         for line in graph_lines(citation_graph(linked, metas), graph):
             sys.stdout.write(line + "\n")
