@@ -57,3 +57,27 @@ def cpu_seconds(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
         func()
         best = min(best, time.process_time() - started)
     return best
+
+
+def run_records(args: list[str]) -> tuple[float, float, list[dict[str, str]]]:
+    """Run ``policytool ARGS -f tsv -q`` with stdout to a file: wall seconds, peak MB over the
+    process tree (the parent's ru_maxrss, and the largest of the children this process has
+    waited for: a pool's workers), and the TSV records. Exits when the command fails."""
+    import csv
+    import resource
+    import tempfile
+
+    csv.field_size_limit(1 << 30)
+    with tempfile.NamedTemporaryFile("w+", suffix=".tsv", encoding="utf-8") as out:
+        argv = policytool(*args, "-f", "tsv", "-q")
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"failed: {shlex.join(argv)}")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak = max(usage.ru_maxrss, children.ru_maxrss) / 1024
+        out.seek(0)
+        rows = list(csv.DictReader(out, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return seconds, peak, rows

@@ -25,37 +25,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import re
-import resource
-import subprocess
 import sys
-import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import corpus_bytes, policytool  # noqa: E402
+from _measure import corpus_bytes, run_records  # noqa: E402
 
 csv.field_size_limit(1 << 30)
-
-
-def run(args: list[str]) -> tuple[float, float, list[dict[str, str]]]:
-    """Run the CLI with TSV output; wall seconds, peak MB of the process tree, records."""
-    with tempfile.NamedTemporaryFile("w+", suffix=".tsv", encoding="utf-8") as out:
-        argv = policytool(*args, "-f", "tsv", "-q")
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise SystemExit(f"failed: {' '.join(argv)}")
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        peak = max(usage.ru_maxrss, children.ru_maxrss) / 1024
-        out.seek(0)
-        rows = list(csv.DictReader(out, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return seconds, peak, rows
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -70,10 +48,10 @@ def stem(path: str) -> str:
 def real(corpus: Path) -> None:
     docs = corpus / "docs"
     mb = corpus_bytes(docs) / 1e6
-    t_num, _, _ = run(["docnum", str(docs)])
-    t_cite, peak, rows = run(["cite", str(docs)])
-    t_cite2, peak2, _ = run(["cite", str(docs), "-j", "2"])
-    t_meta, _, metas = run(["meta", str(docs)])
+    t_num, _, _ = run_records(["docnum", str(docs)])
+    t_cite, peak, rows = run_records(["cite", str(docs)])
+    t_cite2, peak2, _ = run_records(["cite", str(docs), "-j", "2"])
+    t_meta, _, metas = run_records(["meta", str(docs)])
     print(f"corpus: {mb:.1f} MB, {len(list(docs.glob('*.txt')))} documents, one process")
     print("| command | seconds | MB/s | peak MB |\n|---|---:|---:|---:|")
     print(f"| policytool docnum (reference) | {t_num:.2f} | {mb / t_num:.1f} | |")
@@ -138,7 +116,9 @@ def generated(corpora: list[Path], jobs: int) -> None:
         root = {r["id"]: r["duplicate_of"] or r["id"] for r in manifest}
         planted = {(r["id"], t) for r in manifest for t in r["cites"].split(",") if t}
         mb = corpus_bytes(corpus / "docs") / 1e6
-        seconds, peak, rows = run(["cite", str(corpus / "docs"), "-j", str(jobs), "--no-fuzzy"])
+        seconds, peak, rows = run_records(
+            ["cite", str(corpus / "docs"), "-j", str(jobs), "--no-fuzzy"]
+        )
         linked = {(stem(r["doc"]), stem(r["target"])) for r in rows if r["target"]}
         linked_roots = {(a, root.get(b, b)) for a, b in linked}
         recall = sum((a, root[b]) in linked_roots for a, b in planted) / max(1, len(planted))

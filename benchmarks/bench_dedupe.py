@@ -25,17 +25,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _measure import corpus_bytes, policytool  # noqa: E402
+from _measure import corpus_bytes, run_records  # noqa: E402
 
 SAME_DOCUMENT = ("exact_copy_in_source", "same_doc_other_crawl", "same_doc_two_copies",
                  "same_doc_other_repo")  # fmt: skip
@@ -43,21 +40,7 @@ SAME_DOCUMENT = ("exact_copy_in_source", "same_doc_other_crawl", "same_doc_two_c
 
 def run_policytool(corpus: Path, jobs: int, extra: list[str]) -> tuple[float, float, list[dict]]:
     """Run the CLI; wall seconds, peak MB over the process tree, and the --pairs records."""
-    with tempfile.NamedTemporaryFile("w+", suffix=".tsv", encoding="utf-8") as out:
-        argv = policytool("dedupe", str(corpus), "--pairs", "-j", str(jobs), "-f", "tsv", *extra)
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise SystemExit(f"policytool dedupe failed on {corpus}")
-        # ru_maxrss of wait4 is the parent's; its workers are waited for by the parent and
-        # show up in the children's usage of this process
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        peak = max(usage.ru_maxrss, children.ru_maxrss) / 1024
-        out.seek(0)
-        rows = list(csv.DictReader(out, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return seconds, peak, rows
+    return run_records(["dedupe", str(corpus), "--pairs", "-j", str(jobs), *extra])
 
 
 def run_datasketch(corpus: Path) -> tuple[float, list[tuple[str, str]]]:

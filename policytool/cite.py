@@ -29,6 +29,7 @@ The pipeline follows eyecite's shape (find → resolve → link), as a map then 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,9 @@ from policytool.docnum import DocNumber, find_docnums
 from policytool.meta import (
     DocumentMeta,
     carried_title,
+    ends_with_doc_type,
     find_meta,
+    is_organ,
     leading_organ,
     title_key,
 )
@@ -74,7 +77,6 @@ MIN_SCORE = 0.9
 _PAREN_SPAN = 120
 
 _TYPES = "|".join(DOC_TYPES)
-_TYPE_END = re.compile(rf"(?:{_TYPES})(?:\s?[（(][^（()）]{{1,16}}[)）])*$")
 #: 《通知》, 《实施意见》, 《若干规定》: a back-reference that names no document by itself.
 _GENERIC = re.compile(rf"^(?:本|该|此|上述|实施|指导|若干|暂行|管理|工作|有关|相关)?(?:{_TYPES})$")
 #: Where a title scan stops: the closing mark, another opening, a sentence end, a line break.
@@ -107,11 +109,7 @@ _ORGAN_WORD = re.compile(
     r"[^、 ]{2}和[^、 ]{2,6})[^、 ]*"
 )
 _ISSUER_RUN = re.compile(r"[\u4e00-\u9fff、 ]{2,40}$")
-_ORGAN_END = re.compile(
-    r"(?:人民政府|政府|办公厅|办公室|委员会|人民法院|人民检察院|银行|国务院|中共中央|总局|部|委|局|厅|署|院|会|"
-    r"办|中心|法院|检察院)$"
-)
-#: Marks around a short form's later use: 《X》 or “X”, or nothing for a quoted definition.
+#: What must agree between two titles for a fuzzy match: years, serials, 第二批, 解释（一）.
 _NUMBERISH = re.compile(r"[0-9]+|[一二三四五六七八九十百]+")
 
 
@@ -213,7 +211,7 @@ def _issuer_before(text: str, start: int) -> str:
         if i == 0 and _NOT_ISSUER.search(candidate) and not _ORGAN_WORD.fullmatch(candidate):
             continue
         parts = [p for p in _ORGAN_SEPARATOR.split(candidate) if p]
-        if parts and all(_ORGAN_END.search(p) for p in parts):
+        if parts and all(map(is_organ, parts)):
             return "、".join(parts)
     return ""
 
@@ -260,8 +258,7 @@ def _alias_after(text: str, pos: int, end: int) -> re.Match[str] | None:
 
 def _scan_titles(text: str, numbers: list[DocNumber]) -> list[_Found]:
     found: list[_Found] = []
-    by_start = {n.start: n for n in numbers}
-    number_starts = sorted(by_start)
+    starts = [n.start for n in numbers]  # in order: find_docnums yields by position
     pos = 0
     while True:
         start = text.find("《", pos)
@@ -277,28 +274,19 @@ def _scan_titles(text: str, numbers: list[DocNumber]) -> list[_Found]:
             continue
         item = _Found(start, close + 1, title=title, issuer=_issuer_before(text, start))
         paren = _parenthetical(text, close + 1)
-        after = close + 1
         if paren is not None:
-            inside = [by_start[s] for s in number_starts if paren[0] <= s < paren[1]]
-            if inside:
-                item.number = inside[0]
+            first = bisect_left(starts, paren[0])  # the first number inside the parentheses
+            if first < len(starts) and starts[first] < paren[1]:
+                item.number = numbers[first]
                 item.paren_end = paren[1] + 1
-            after = paren[1] + 1
         alias = _alias_after(text, close + 1, close + 1 + _PAREN_SPAN)
         if alias is not None:
             item.alias = alias.group("book") or alias.group("quote")
             item.alias_quoted = alias.group("quote") is not None
             item.alias_end = alias.end()
-            after = max(after, alias.end())
             pos = max(pos, alias.end())  # the 《X》 of 以下简称《X》 is not a citation
         found.append(item)
     return found
-
-
-def _is_document_title(title: str) -> bool:
-    """Whether a title in 《》 names a document: it ends with a document type (通知, 意见,
-    办法, 条例, 法 …), not a newspaper's, a book's or a column's name."""
-    return _TYPE_END.search(title) is not None
 
 
 def _uses(text: str, alias: str, quoted: bool, start: int) -> Iterator[tuple[int, int]]:
@@ -367,7 +355,8 @@ def find_citations(
     for item in scanned:
         if item.number is not None:
             used_numbers.add(item.number.start)
-        if not _is_document_title(item.title) or _GENERIC.match(item.title):
+        # A document ends with its type (通知, 办法, 法 …); 《青岛日报》, a book, a column do not.
+        if not ends_with_doc_type(item.title) or _GENERIC.match(item.title):
             continue
         if is_self(item.title, item.number):
             continue

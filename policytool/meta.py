@@ -33,7 +33,18 @@ from policytool.docnum import DocNumber, find_docnums, find_own_docnum
 from policytool.patterns import DOC_TYPES
 from policytool.script import detect_script
 
-__all__ = ["COLUMNS", "DocumentMeta", "find_meta", "find_title", "leading_organ", "title_key"]
+__all__ = [
+    "COLUMNS",
+    "DocumentMeta",
+    "carried_title",
+    "ends_with_doc_type",
+    "find_meta",
+    "find_title",
+    "is_organ",
+    "leading_organ",
+    "looks_like_title",
+    "title_key",
+]
 
 COLUMNS = records.META
 
@@ -48,11 +59,34 @@ _TYPES = "|".join(DOC_TYPES)
 #: What may follow the type word: （试行）, （2019年修订）, （草案）, （征求意见稿）, 》.
 _TRAILER = r"(?:\s?[（(][^（()）]{1,16}[)）])*[》”\"]?"
 _TITLE_RE = re.compile(rf"(?:{_TYPES}){_TRAILER}$")
+#: How the name of an issuing body ends (国务院办公厅, 财政部, 最高人民法院, 中共中央 …).
 _ORGAN_END = (
     "人民政府", "政府", "办公厅", "办公室", "委员会", "人民法院", "人民检察院", "人民银行", "银行",
-    "国务院", "总局", "部", "委", "局", "厅", "署", "院", "会", "办", "中心", "公司", "处",
+    "国务院", "中共中央", "总局", "部", "委", "局", "厅", "署", "院", "会", "办", "中心", "公司",
+    "处",
 )  # fmt: skip
 _ORGAN_RE = re.compile("(?:" + "|".join(sorted(_ORGAN_END, key=len, reverse=True)) + ")$")
+
+
+def is_organ(name: str) -> bool:
+    """Whether ``name`` ends the way the name of an issuing body does.
+
+    >>> is_organ("国家发改委办公厅"), is_organ("青岛日报")
+    (True, False)
+    """
+    return _ORGAN_RE.search(name) is not None
+
+
+def ends_with_doc_type(title: str) -> bool:
+    """Whether ``title`` ends with a document type (通知, 意见, 办法, 条例, 法 …), maybe followed
+    by （试行）, （2019年修订） or a closing mark: a document's title, not a newspaper's.
+
+    >>> ends_with_doc_type("关于X的实施意见（试行）"), ends_with_doc_type("青岛日报")
+    (True, False)
+    """
+    return _TITLE_RE.search(title) is not None
+
+
 #: 国务院办公厅关于…, 中国人民银行 农业农村部印发《…》: the organs before 关于 or a verb.
 _LEADING_ORGAN = re.compile(
     r"^(?P<organ>[^，。：:；;《“]{2,60}?)(?:关于|印发|发布|转发|联合印发|颁布|公布)"
@@ -80,8 +114,9 @@ class DocumentMeta(records.Record):
     ``docnum`` is canonical; ``signed``/``published`` are ISO 8601 at day precision or more;
     ``chars`` counts the text as loaded. Empty strings where the document does not say.
 
-    ``title_key``/``docnum_key`` identify the document for linking (:mod:`policytool.cite`);
-    ``carries`` is the title of the text a wrapper notice issues (关于印发《X》的通知 → X).
+    ``docnum_key`` (the own number's key) identifies the document for linking
+    (:mod:`policytool.cite`); ``carries`` is the title of the text a wrapper notice issues
+    (关于印发《X》的通知 → X).
     """
 
     COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
@@ -143,13 +178,13 @@ def looks_like_title(line: str) -> bool:
         return False  # broken inside a cited title: …暂时调整实施《药品管理法 ⏎ 实施条例》…
     if _CLAUSE.search(line) and (_SENTENCE.search(line) or "关于" not in line):
         return False  # a comma only inside 关于…的批复 (关于…裁定不服而申请再审，…问题的批复)
-    return _TITLE_RE.search(line) is not None
+    return ends_with_doc_type(line)
 
 
-def _is_banner(line: str) -> str:
+def _banner_organ_of(line: str) -> str:
     """The organ of a banner line (国务院办公厅文件, 中国人民银行 文件), or ''."""
     m = _BANNER.match(line.replace(" ", ""))
-    if m is None or "关于" in line or not _ORGAN_RE.search(m.group("organ")):
+    if m is None or "关于" in line or not is_organ(m.group("organ")):
         return ""
     return m.group("organ")
 
@@ -158,7 +193,7 @@ def _is_header_noise(line: str) -> bool:
     return bool(
         _BREADCRUMB.search(line)
         or _FIELD_LINE.search(line)
-        or _is_banner(line)
+        or _banner_organ_of(line)
         or _CODE_FIELD.search(line)
     ) or not any("\u4e00" <= ch <= "\u9fff" for ch in line)
 
@@ -288,14 +323,14 @@ def leading_organ(title: str) -> str:
     if m is None:
         return ""
     organs = [p for p in _ORGANS_SEPARATOR.split(m.group("organ")) if p]
-    if not organs or not all(_ORGAN_RE.search(p) for p in organs):
+    if not organs or not all(map(is_organ, organs)):
         return ""
     return "、".join(organs)
 
 
 def _banner_organ(lines: list[tuple[int, str]]) -> str:
     for _, line in lines[:12]:
-        organ = _is_banner(line)
+        organ = _banner_organ_of(line)
         if organ:
             return organ
     return ""
@@ -313,7 +348,7 @@ def _signature_organ(text: str, signed: DateMention | None) -> str:
         end = begin - 1
         if not line:
             continue
-        if len(line) > 40 or _CLAUSE.search(line) or not _ORGAN_RE.search(line):
+        if len(line) > 40 or _CLAUSE.search(line) or not is_organ(line):
             break
         organs.append(line)
     return "、".join(reversed(organs))

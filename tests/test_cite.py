@@ -4,6 +4,8 @@ cite`` through its entry point."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -304,13 +306,40 @@ def test_cli_missing_graph_and_explain(docs: Path, runner: CliRunner) -> None:
     )
 
 
-def test_cli_usage_errors(runner: CliRunner, docs: Path) -> None:
-    result = runner.invoke(
-        __import__("policytool.cli", fromlist=["cli"]).cli,
-        ["cite", "--graph", "dot", "--missing", str(docs)],
-    )
+def test_cli_usage_errors_and_graph_formats(runner: CliRunner, docs: Path) -> None:
+    from policytool.cite import GRAPH_FORMATS
+    from policytool.cli import cite as cli_cite
+    from policytool.cli import cli
+
+    # the command line names the formats without importing the library (help stays fast)
+    assert cli_cite.GRAPH_FORMATS == GRAPH_FORMATS
+    result = runner.invoke(cli, ["cite", "--graph", "dot", "--missing", str(docs)])
     assert result.exit_code == 2
     assert "choose one of --graph, --missing and --explain" in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_against_a_missing_corpus_is_reported(runner: CliRunner, docs: Path) -> None:
+    result = invoke(runner, ["cite", str(docs), "--against", str(docs / "nowhere")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"policytool: error: {docs / 'nowhere'}: no such file or directory"
+    )
+    assert len(result.stdout.splitlines()) > 1  # the inputs were still read and linked
+
+
+@pytest.mark.parametrize("mode", [["--explain"], ["--graph", "dot"], ["--missing"]])
+def test_cli_closed_pipe_in_every_mode(mode: list[str], tmp_path: Path) -> None:
+    text = "按照国发〔2019〕5号和《关于推进双创的意见》执行。\n" * 50
+    for i in range(200):
+        (tmp_path / f"d{i:03d}.txt").write_text(text.replace("5号", f"{i + 1}号"), "utf-8")
+    script = (
+        f'"{sys.executable}" -m policytool cite {" ".join(mode)} . 2> err.txt | head -n 1; '
+        'echo "${PIPESTATUS[0]}" > rc.txt'
+    )
+    subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, timeout=120)
+    assert (tmp_path / "err.txt").read_text() == ""
+    assert (tmp_path / "rc.txt").read_text().strip() == "0"
 
 
 def test_cli_pipe_from_normalize_and_conflict_warning(tmp_path: Path) -> None:
