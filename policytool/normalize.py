@@ -32,20 +32,27 @@ so that spans found in normalized text can be reported in the original.
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
-import tempfile
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from policytool import records
+from policytool.convert import (
+    converter,
+    simplified_chars,
+    simplify,
+    simplify_char,
+    to_simplified,
+)
 from policytool.data import read_table
 from policytool.patterns import ANNOTATION, HAN, TONE_MARKS, TONED, is_han
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "STEPS",
@@ -254,6 +261,7 @@ _BY_READING = {
 }  # fmt: skip
 #: Characters that keep their form when the reading says so; the converter must not touch them.
 _KEEP_BY_READING = {("著", "zhù"), ("乾", "qián"), ("藉", "jí"), ("瞭", "liào"), ("徵", "zhǐ")}
+_AMBIGUOUS_CODES = sorted({ord(char) for char, _ in _BY_READING})
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -273,18 +281,36 @@ _MOJIBAKE = re.compile(
 )
 
 _HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
+
+
+@cache
+def _continuation_table() -> np.ndarray:
+    """Whether a code point (below U+2200) is what a UTF-8 continuation byte reads as."""
+    import numpy as np
+
+    table = np.zeros(0x2200, dtype=bool)
+    table[[ord(c) for c in bytes(range(0x80, 0xC0)).decode("latin-1")]] = True
+    table[[ord(c) for c in bytes(range(0x80, 0xC0)).decode("cp1252", "ignore")]] = True
+    return table
+
+
+def _may_hold_mojibake(text: str) -> bool:
+    """Whether a mojibake lead character (Â-ô) is followed by a continuation character: the
+    regex alone crawls through annotated pages, where every à and é of a reading is a lead."""
+    if not _HIGH_LATIN.search(text):
+        return False
+    if not _TONE_MARK.search(text):
+        return True  # no readings: the regex itself is quick
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    leads = np.flatnonzero((codes[:-1] >= 0xC2) & (codes[:-1] <= 0xF4))
+    following = np.minimum(codes[leads + 1], 0x21FF)
+    return bool(_continuation_table()[following].any())
 _CJK = re.compile(f"[{HAN}]")
 _READING = rf"[(（]([{TONED}]{{1,6}})[)）]"  # an annotation, its reading captured
 #: A character and the reading after it: 務(wù).
 _CHAR_ANNOTATION = re.compile(f"([{HAN}]){_READING}")
-#: (character, reading) pairs found by scanning for ( — the character is captured in a
-#: lookbehind placed after the first character, so ``re`` still scans for ( at full speed
-#: instead of trying every Chinese character.
-_ANNOTATION_PAIRS = re.compile(f"[(（](?<=([{HAN}])[(（])([{TONED}]{{1,6}})[)）]")
-#: The annotation alone, after a character (the same scan), for an empty replacement.
-_ANNOTATION_ONLY = re.compile(f"[(（](?<=[{HAN}][(（])[{TONED}]{{1,6}}[)）]")
-#: Readings that keep a character the converter would change: 著(zhù) stays 著.
-_PROTECTED = re.compile("著[(（]zhù|乾[(（]qián|藉[(（]jí|瞭[(（]liào|徵[(（]zhǐ")
 _TONE_MARK = re.compile(f"[{TONE_MARKS}]")
 _ANNOTATION_BEFORE = re.compile(f"{ANNOTATION}$")
 _ARTIFACT = re.compile(rf"\?([{TONED}]{{1,6}})\)")
@@ -302,7 +328,7 @@ def _step_newlines(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
 
 
 def _step_mojibake(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
-    if not _HIGH_LATIN.search(text):
+    if not _may_hold_mojibake(text):
         return text, _Edits()
 
     def repair(m: re.Match[str]) -> str | None:
@@ -338,15 +364,132 @@ def _is_reading(char: str, reading: str) -> bool:
     readings = _readings()
     if reading in readings.get(char, ()) or (char, reading) in _BY_READING:
         return True
-    simple = _t2s_char()(char)
+    simple = simplify_char(char)
     return simple != char and reading in readings.get(simple, ())
 
 
-def _annotation_choice(m: re.Match[str]) -> str:
-    char, reading = m.group(1), m.group(2)
-    if _is_reading(char, reading):
-        return _BY_READING.get((char, reading), char)
-    return m.group(0)
+# The annotation scan works on code points with numpy: a page carries thousands of readings,
+# and a regex with a Python call per match, or even a C substitution, was the pass's
+# bottleneck. A reading packs into an integer: six bits a letter (1-55), its length, and the
+# character's code point.
+_LETTERS = "abcdefghijklmnopqrstuvwxyz" + TONE_MARKS + "ü"
+
+
+def _reading_key(char: Any, digits: Any, length: Any) -> Any:
+    """Works on ints and on numpy arrays alike."""
+    return (char << 39) | (length << 36) | digits
+
+
+@cache
+def _annotation_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Each code point's letter digit (0: no letter of a reading); and the sorted keys of every
+    (character, reading) pair that :func:`_is_reading` accepts."""
+    import numpy as np
+
+    digit = {letter: i + 1 for i, letter in enumerate(_LETTERS)}
+    digits = np.zeros(0x110000, dtype=np.uint64)
+    digits[[ord(c) for c in _LETTERS]] = np.arange(1, len(_LETTERS) + 1, dtype=np.uint64)
+
+    def key(char: str, reading: str) -> int | None:
+        if not is_han(char) or not 1 <= len(reading) <= 6 or any(c not in digit for c in reading):
+            return None  # no annotation can spell it
+        packed = sum(digit[c] << (6 * k) for k, c in enumerate(reading))
+        return int(_reading_key(ord(char), packed, len(reading)))
+
+    readings = _readings()
+    pairs = {(char, reading) for char, values in readings.items() for reading in values}
+    for char, simple in simplified_chars().items():  # 績(jì) is 绩's reading
+        pairs.update((char, reading) for reading in readings.get(simple, ()))
+    pairs.update(_BY_READING)
+    keys = {k for char, reading in pairs if (k := key(char, reading)) is not None}
+    return digits, np.array(sorted(keys), dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class _Annotations:
+    """The readings after characters in one text, as arrays: where each ``(`` and ``)`` is
+    (readings only: a pair that is no reading of its character is not listed)."""
+
+    codes: np.ndarray  # the text's code points
+    opens: np.ndarray
+    closes: np.ndarray
+    chars: np.ndarray  # the code point of the character before each
+
+
+def _find_annotations(text: str) -> _Annotations:
+    """Every ``character(reading)`` in ``text`` where the reading is the character's."""
+    import numpy as np
+
+    digits, valid = _annotation_tables()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    # Brackets: ( ) are 0x28 0x29 and （ ） 0xFF08 0xFF09, so the last bit tells open from close.
+    odd = codes | np.uint32(1)
+    at = np.flatnonzero((odd == 0x29) | (odd == 0xFF09))
+    closing = codes[at] & np.uint32(1)
+    pair = np.flatnonzero((closing[:-1] == 0) & (closing[1:] == 1))
+    opens, closes = at[pair], at[pair + 1]
+    lengths = closes - opens - 1
+    short = (lengths >= 1) & (lengths <= 6) & (opens > 0)
+    opens, closes, lengths = opens[short], closes[short], lengths[short]
+    # Six code points after each (, the ) standing in past the reading's end: its digit is 0,
+    # and so is any other non-letter's, which no reading's key holds.
+    window = np.minimum(opens[:, None] + np.arange(1, 7), closes[:, None])
+    packed = digits[codes[window]].dot(np.uint64(64) ** np.arange(6, dtype=np.uint64))
+    keys = _reading_key(codes[opens - 1].astype(np.uint64), packed, lengths.astype(np.uint64))
+    # Looked up sorted (several times faster: the table stays in cache); a page's few pairs
+    # that are no reading are then struck out by value.
+    ordered = np.sort(keys)
+    found = valid[np.minimum(np.searchsorted(valid, ordered), len(valid) - 1)] == ordered
+    chars = codes[opens - 1]
+    if not found.all():
+        wrong = np.unique(ordered[~found])
+        hit = wrong[np.minimum(np.searchsorted(wrong, keys), len(wrong) - 1)] != keys
+        opens, closes, chars = opens[hit], closes[hit], chars[hit]
+    return _Annotations(codes=codes, opens=opens, closes=closes, chars=chars)
+
+
+@dataclass(frozen=True)
+class _Deletions(_Edits):
+    """Spans deleted from the input: ``at[k]`` is where the k-th left a gap in the output,
+    ``removed[k]`` how many characters the first k+1 removed."""
+
+    at: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.at)
+
+    def to_input(self, i: int) -> int:
+        k = bisect_right(self.at, i)
+        return i + self.removed[k - 1] if k else i
+
+
+def _remove_annotations(
+    text: str, found: _Annotations, report: dict[str, int], protect: _Protect, track: bool
+) -> tuple[str, _Edits]:
+    import numpy as np
+
+    codes, opens, closes = found.codes, found.opens, found.closes
+    lengths = closes - opens + 1
+    removed = np.cumsum(lengths)
+    at = opens - (removed - lengths)  # where each annotation was, in the output
+    ambiguous = np.flatnonzero(np.logical_or.reduce([found.chars == c for c in _AMBIGUOUS_CODES]))
+    if ambiguous.size:
+        # 著(zhuó) → 着, 著(zhù) stays 著 through the converter: the few such pairs in Python.
+        codes = codes.copy()
+        for k in ambiguous.tolist():
+            pair = text[opens[k] - 1], text[opens[k] + 1 : closes[k]]
+            if pair in _BY_READING:
+                codes[opens[k] - 1] = ord(_BY_READING[pair])
+            if pair in _KEEP_BY_READING:
+                protect.positions.append(int(at[k]) - 1)
+    edges = np.zeros(len(codes) + 1, dtype=np.int8)
+    edges[opens] = 1
+    edges[closes + 1] = -1
+    out = codes[np.cumsum(edges[:-1], dtype=np.int8) == 0]
+    report["annotations"] += len(opens)
+    edits = _Deletions(at=at.tolist(), removed=removed.tolist()) if track else _Edits()
+    return out.tobytes().decode("utf-32-le"), edits
 
 
 def _step_annotations(
@@ -354,42 +497,29 @@ def _step_annotations(
 ) -> tuple[str, _Edits]:
     if not _TONE_MARK.search(text):
         return text, _Edits()  # annotated pages are full of tone marks; most texts have none
-    found = _ANNOTATION_PAIRS.findall(text)
-    pairs = set(found)  # a page repeats the same few hundred (character, reading) pairs
-    invalid = {pair for pair in pairs if not _is_reading(*pair)}
-    valid = len(found) - sum(1 for pair in found if pair in invalid) if invalid else len(found)
+    found = _find_annotations(text)
+    valid = len(found.opens)
     if not valid:
         return text, _Edits()
     # The density gate: scraped annotated pages carry a reading every few characters (~0.3 per
     # character); a clean text with a chance match (行(háng) in an example) is left alone. It
     # is decided per line unless the page has ten or more readings, so that removing other
     # lines (spam, navigation) never changes the decision: idempotence.
-    throughout = valid + len(_ARTIFACT.findall(text)) >= 10
-    if throughout and not track and not _PROTECTED.search(text):
-        report["annotations"] += valid
-        if not invalid:
-            # The common case: every match is a reading. The few readings that pick another
-            # character go first, as literal patterns; then ``re`` drops the rest with an
-            # empty replacement, in C (a callback, or even r"\1", runs Python per match).
-            for char, reading in pairs & _BY_READING.keys():
-                choice = re.compile(f"{char}[(（]{reading}[)）]")
-                text = choice.sub(_BY_READING[char, reading], text)
-            return _ANNOTATION_ONLY.sub("", text), _Edits()
-        return _CHAR_ANNOTATION.sub(_annotation_choice, text), _Edits()
-    matches = [m for m in _CHAR_ANNOTATION.finditer(text) if _is_reading(m.group(1), m.group(2))]
-    if not throughout:
-        per_line: dict[int, list[re.Match[str]]] = {}
-        for m in matches:
+    if valid >= 10 or valid + len(_ARTIFACT.findall(text)) >= 10:
+        return _remove_annotations(text, found, report, protect, track)
+    per_line: dict[int, list[re.Match[str]]] = {}
+    for m in _CHAR_ANNOTATION.finditer(text):
+        if _is_reading(m.group(1), m.group(2)):
             per_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
-        kept = []
-        for line_start, found in per_line.items():
-            line_end = text.find("\n", line_start)
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if len(found) / (len(_CJK.findall(line)) or 1) >= 0.05:
-                kept.extend(found)
-        matches = sorted(kept, key=lambda m: m.start())
-        if not matches:
-            return text, _Edits()
+    matches = []
+    for line_start, found_here in per_line.items():
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if len(found_here) / (len(_CJK.findall(line)) or 1) >= 0.05:
+            matches.extend(found_here)
+    if not matches:
+        return text, _Edits()
+    matches.sort(key=lambda m: m.start())
     builder = _Builder(text)
     for m in matches:
         char, reading = m.group(1), m.group(2)
@@ -416,12 +546,6 @@ def _decode_gbk(data: bytes) -> str | None:
     return char if len(char) == 1 and is_han(char) else None
 
 
-@cache
-def _t2s_char() -> Callable[[str], str]:
-    converter = _converter(True)
-    return lambda s: str(converter.convert(s))
-
-
 def _pick(candidates: list[str], left: str, reading: str, right: str) -> str | None:
     """One of ``candidates`` (characters read ``reading``): the only one, or the one the phrase
     lexicon supports between ``left`` and ``right``."""
@@ -429,7 +553,7 @@ def _pick(candidates: list[str], left: str, reading: str, right: str) -> str | N
         return candidates[0]
     if not candidates:
         return None
-    simplify = _t2s_char()
+    simplify = simplify_char
     by_simple: dict[str, str] = {}
     for c in candidates:
         by_simple.setdefault(simplify(c), c)
@@ -458,7 +582,7 @@ def _from_lexicon(left: str, reading: str, right: str, among: set[str] | None = 
     """The character read ``reading`` between ``left`` and ``right`` that the phrase lexicon
     supports, if one candidate stands out; None when none or several do."""
     after, before = _lexicon()
-    simplify = _t2s_char()
+    simplify = simplify_char
     left_s = simplify(left) if left else ""
     right_s = simplify(right) if right else ""
     votes: Counter[str] = Counter()
@@ -570,46 +694,6 @@ def _step_entities(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
 
 
 @cache
-def _converter(variants: bool = True) -> Any:
-    """OpenCC with TW and HK variants reversed before t2s (着 for TW 著, 卫 for HK 衞), and
-    no phrase rewriting; ``variants=False`` leaves the two variant groups out (the same
-    result on text without a variant character, in half the time). The official binding
-    resolves dictionary files next to a config file, so the config is written (once, to a
-    temporary folder) with absolute paths into the installed package: nothing is downloaded."""
-    import opencc
-
-    share = os.path.join(os.path.dirname(opencc.__file__), "clib", "share", "opencc")
-
-    def ocd(name: str) -> dict[str, str]:
-        return {"type": "ocd2", "file": os.path.join(share, f"{name}.ocd2")}
-
-    def group(*dicts: dict[str, str]) -> dict[str, Any]:
-        return {"dict": {"type": "group", "match_policy": "short_circuit", "dicts": list(dicts)}}
-
-    config = {
-        "name": "policytool: TW/HK variants reversed, then traditional to simplified",
-        "segmentation": {"type": "mmseg", "dict": ocd("TSPhrases")},
-        "conversion_chain": [
-            *(
-                [
-                    group(ocd("TWVariantsRevPhrases"), ocd("TWVariantsRev")),
-                    group(ocd("HKVariantsRevPhrases"), ocd("HKVariantsRev")),
-                ]
-                if variants
-                else []
-            ),
-            group(ocd("TSPhrases"), ocd("TSCharacters")),
-        ],
-    }
-    # OpenCC reads the dictionaries when the converter is made: the file can go right after.
-    with tempfile.TemporaryDirectory(prefix="policytool-opencc-") as folder:
-        path = os.path.join(folder, "t2s_policy.json")
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(config, fh)
-        return opencc.OpenCC(path)
-
-
-@cache
 def _needs_repair_re() -> re.Pattern[str]:
     """One character class holding every character a repair step looks for (CR, zero-width,
     latin-1 letters, tone marks, ``&`` and ``?``, full-width letters and digits, traditional
@@ -639,62 +723,30 @@ _AFTER_T2S = (("覆函", "复函"),)
 _PREPOSITION_YU = re.compile(f"(?<=[{HAN}])於")
 
 
-def to_simplified(text: str) -> str:
-    """``text`` in simplified script, by the converter the script step uses (TW/HK variants
-    reversed, no phrase rewriting), without the rest of the pipeline."""
-    return str(_converter(bool(_variant_re().search(text))).convert(text))
-
-
-@cache
-def _variant_re() -> re.Pattern[str]:
-    """Characters the TW/HK variant groups change (著, 衞, 爲 …): found once by converting
-    every BMP CJK character with and without those groups."""
-    chars = [chr(c) for c in range(0x3400, 0xA000)] + [chr(c) for c in range(0xF900, 0xFB00)]
-    joined = "\n".join(chars)
-    with_variants = str(_converter(True).convert(joined)).split("\n")
-    without = str(_converter(False).convert(joined)).split("\n")
-    differ = [c for c, a, b in zip(chars, with_variants, without, strict=True) if a != b]
-    return re.compile(f"[{re.escape(''.join(differ))}]") if differ else re.compile("(?!)")
-
-
 def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
     if not _traditional_re().search(text):
         return text, _Edits()  # nothing traditional: no conversion cost
-    converted = to_simplified(text)
+    converted, changed = simplify(text, keep=protect.positions)
     if len(converted) != len(text):
         # OpenCC's dictionaries are character for character; should one ever not be, map the
         # changed lines as wholes so offsets stay right.
         return _convert_by_line(text, report)
     for wrong, right in _AFTER_T2S:
         if wrong in converted:
+            changed += converted.count(wrong)
             converted = converted.replace(wrong, right)  # same length: offsets hold
     if "於" in converted:
-        converted = _PREPOSITION_YU.sub("于", converted)
-    if protect.positions:
-        chars = list(converted)
-        for pos in protect.positions:
-            if 0 <= pos < len(chars):
-                chars[pos] = text[pos]
-        converted = "".join(chars)
-    out = converted
-    report["converted"] += _count_changed(text, out)
-    return out, _Edits()
-
-
-def _count_changed(before: str, after: str) -> int:
-    """How many characters differ between two strings of one length (numpy, not a loop)."""
-    import numpy as np
-
-    a = np.frombuffer(before.encode("utf-32-le"), dtype="<u4")
-    b = np.frombuffer(after.encode("utf-32-le"), dtype="<u4")
-    return int(np.count_nonzero(a != b))
+        converted, n = _PREPOSITION_YU.subn("于", converted)
+        changed += n
+    report["converted"] += changed
+    return converted, _Edits()
 
 
 def _convert_by_line(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
     builder = _Builder(text)
     pos = 0
     for line in text.split("\n"):
-        new = str(_converter(True).convert(line))
+        new = str(converter().convert(line))
         if new != line:
             builder.replace(pos, pos + len(line), new)
             report["converted"] += len(line)
