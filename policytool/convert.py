@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +37,14 @@ from policytool.data import read_table
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["converter", "simplified_chars", "simplify", "simplify_char", "to_simplified"]
+__all__ = [
+    "converter",
+    "simplified_chars",
+    "simplify",
+    "simplify_char",
+    "simplify_codes",
+    "to_simplified",
+]
 
 #: Code points the table covers: CJK Extension A, the unified ideographs, the compatibility
 #: block, and Extensions B to H.
@@ -80,7 +88,13 @@ def converter() -> Any:
 @dataclass(frozen=True)
 class _Tables:
     codes: np.ndarray  # code point → its conversion, uint32 over all of Unicode
-    phrasal: np.ndarray  # bool: a phrase may convert this character otherwise
+    phrasal: np.ndarray  # bool, by converted code point: a phrase may convert it otherwise
+    # Such a character's phrases as (phrase, offset), under the two characters that start at
+    # it (``after``) or, where it ends the phrase, end at it (``before``).
+    after: dict[str, tuple[tuple[str, int], ...]]
+    before: dict[str, tuple[tuple[str, int], ...]]
+    always: frozenset[str]  # converted otherwise everywhere (never seen)
+    bigrams: frozenset[str]  # every two characters in a row of any phrase
     han: np.ndarray  # bool: a Han character (what phrases are made of)
     chars: dict[str, str]  # the characters the table changes, for one-character lookups
 
@@ -95,35 +109,57 @@ def _tables() -> _Tables:
 
     chars = [chr(c) for start, end in _RANGES for c in range(start, end)]
     codes = np.arange(0x110000, dtype=np.uint32)
-    phrasal = np.zeros(0x110000, dtype=bool)
     han = np.zeros(0x110000, dtype=bool)
     for start, end in _RANGES:
         han[start:end] = True
     changed: dict[str, str] = {}
+    always = set()
     for char, new in zip(chars, _convert_all(chars), strict=True):
-        if new == char:
-            continue
-        if len(new) == 1:
+        if len(new) == 1 and new != char:
             changed[char] = new
             codes[ord(char)] = ord(new)
-        else:
-            phrasal[ord(char)] = True  # never seen: OpenCC converts it, lengths and all
-    # A phrase's characters where OpenCC's conversion of the whole phrase differs from the
-    # table's, and every character the table converts the same way (a variant reversed to
-    # one of them first, 衞 → 衛, would meet the phrase inside the chain).
-    phrases = [row["phrase"] for row in read_table("t2s_phrases.tsv")]
-    special: set[str] = set()
+        elif len(new) != 1:  # never seen: left to OpenCC wherever it occurs
+            always.add(char)
+    # Where OpenCC converts a phrase otherwise than character by character (乾隆 keeps 乾),
+    # each such character of the phrase is looked up by what the table makes of it, and the
+    # phrase by what the table makes of the phrase: the table's output then shows every
+    # spelling of the phrase alike (a TW/HK variant, 衞 for 衛, too).
     table = str.maketrans(changed)
-    for phrase, whole in zip(phrases, _convert_all(phrases), strict=True):
+    names = [row["phrase"] for row in read_table("t2s_phrases.tsv")]
+    after: dict[str, set[tuple[str, int]]] = {}
+    before: dict[str, set[tuple[str, int]]] = {}
+    for phrase, whole in zip(names, _convert_all(names), strict=True):
         by_char = phrase.translate(table)
-        if whole != by_char:
-            special.update(c for c, a, b in zip(phrase, whole, by_char, strict=False) if a != b)
-            if len(whole) != len(phrase):
-                special.update(phrase)
-    targets = {changed.get(c, c) for c in special}
-    special.update(c for c, new in changed.items() if new in targets)
-    phrasal[[ord(c) for c in special]] = True
-    return _Tables(codes=codes, phrasal=phrasal, han=han, chars=changed)
+        if whole == by_char:
+            continue
+        for k in range(len(phrase)):
+            if len(whole) == len(phrase) and whole[k] == by_char[k]:
+                continue
+            if k + 1 < len(phrase):
+                after.setdefault(by_char[k : k + 2], set()).add((by_char, k))
+            else:
+                before.setdefault(by_char[k - 1 : k + 1], set()).add((by_char, k))
+    bigrams = frozenset(name[k : k + 2] for name in names for k in range(len(name) - 1))
+    phrasal = np.zeros(0x110000, dtype=bool)
+    phrasal[[ord(pair[0]) for pair in after] + [ord(pair[1]) for pair in before]] = True
+    phrasal[[ord(c) for c in always]] = True
+    return _Tables(
+        codes=codes,
+        phrasal=phrasal,
+        after={pair: tuple(sorted(found)) for pair, found in after.items()},
+        before={pair: tuple(sorted(found)) for pair, found in before.items()},
+        always=frozenset(always),
+        bigrams=bigrams,
+        han=han,
+        chars=changed,
+    )
+
+
+_YU, _YU_SIMPLE = ord("於"), ord("于")
+#: 於 after a Han character is the preposition 于 (关于, 用于, 对于, 由于); OpenCC's segmentation
+#: leaves it in 關於單位 (→ 关於单位: its phrase 於單 wins). After anything else it may be the
+#: surname (於梨华), which OpenCC's phrases know.
+_PREPOSITION_YU = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff])於")
 
 
 def simplify(text: str, keep: Sequence[int] = ()) -> tuple[str, int]:
@@ -131,43 +167,81 @@ def simplify(text: str, keep: Sequence[int] = ()) -> tuple[str, int]:
     the positions ``keep`` are left as they are (著 read zhù stays 著)."""
     import numpy as np
 
-    tables = _tables()
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    out = tables.codes[codes]
-    phrasal = np.flatnonzero(tables.phrasal[codes])
-    if phrasal.size and not _convert_runs(text, codes, phrasal, out, tables.han):
+    out = simplify_codes(codes, keep)
+    if out is None:
         return _simplify_whole(text, keep)
-    if keep:
-        at = np.asarray(keep, dtype=np.int64)
-        at = at[(at >= 0) & (at < len(codes))]
-        out[at] = codes[at]
-    changed = int(np.count_nonzero(out != codes))
-    return out.tobytes().decode("utf-32-le"), changed
+    return out.tobytes().decode("utf-32-le"), int(np.count_nonzero(out != codes))
 
 
-def _convert_runs(
-    text: str, codes: np.ndarray, phrasal: np.ndarray, out: np.ndarray, han: np.ndarray
-) -> bool:
-    """Convert each run of Han characters holding a position of ``phrasal`` with OpenCC, into
-    ``out``. False when OpenCC changed a run's length (the caller converts the whole text)."""
+def simplify_codes(codes: np.ndarray, keep: Sequence[int] = ()) -> np.ndarray | None:
+    """:func:`simplify` on a text's code points (uint32): a new array, or None in the case
+    never seen, where OpenCC changed the length of a run (then convert the string)."""
     import numpy as np
 
-    edges = np.concatenate(([-1], np.flatnonzero(~han[codes]), [len(codes)]))
-    starts = np.unique(edges[np.searchsorted(edges, phrasal) - 1] + 1)
-    ends = edges[np.searchsorted(edges, starts)]
-    runs = [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-    converted = _convert_all(runs)
-    if any(len(a) != len(b) for a, b in zip(runs, converted, strict=True)):
+    tables = _tables()
+    out = tables.codes[codes]
+    phrasal = tables.phrasal[out]
+    yu = np.flatnonzero(codes[1:] == _YU) + 1
+    yu = yu[tables.han[codes[yu - 1]]]
+    phrasal[yu] = False
+    at = np.flatnonzero(phrasal)
+    if at.size:
+        # Only where a phrase occurs (in the table's output) does OpenCC convert the text.
+        converted = out.tobytes().decode("utf-32-le")
+        always, after, before = tables.always, tables.after.get, tables.before.get
+        found = [
+            p
+            for p in at.tolist()
+            if converted[p] in always
+            or any(
+                p >= k and converted.startswith(phrase, p - k)
+                for phrase, k in after(converted[p : p + 2], ())
+                + before(converted[p - 1 : p + 1] if p else "", ())
+            )
+        ]
+        if found and not _convert_segments(codes, found, out, tables.bigrams):
+            return None
+    out[yu] = _YU_SIMPLE
+    if keep:
+        kept = np.asarray(keep, dtype=np.int64)
+        kept = kept[(kept >= 0) & (kept < len(codes))]
+        out[kept] = codes[kept]
+    return out
+
+
+def _convert_segments(
+    codes: np.ndarray, positions: list[int], out: np.ndarray, bigrams: frozenset[str]
+) -> bool:
+    """Convert the text around each position with OpenCC, into ``out``. OpenCC splits a text
+    into segments (longest phrase first) and converts each on its own; a segment can only
+    run on across two characters that some phrase holds in a row, so the text around a
+    position is cut where the two characters are no such pair. False when OpenCC changed a
+    piece's length."""
+    import numpy as np
+
+    text = codes.tobytes().decode("utf-32-le")
+    pieces: list[tuple[int, int]] = []
+    for p in positions:
+        if pieces and p < pieces[-1][1]:
+            continue  # in the piece before
+        start, end = p, p + 1
+        while start > 0 and text[start - 1 : start + 1] in bigrams:
+            start -= 1
+        while end < len(text) and text[end - 1 : end + 1] in bigrams:
+            end += 1
+        pieces.append((start, end))
+    old = [text[start:end] for start, end in pieces]
+    new = _convert_all(old)
+    if any(len(a) != len(b) for a, b in zip(old, new, strict=True)):
         return False
-    lengths = ends - starts
-    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    at = shift + np.arange(int(lengths.sum()))
-    out[at] = np.frombuffer("".join(converted).encode("utf-32-le"), dtype=np.uint32)
+    for (start, end), piece in zip(pieces, new, strict=True):
+        out[start:end] = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32)
     return True
 
 
 def _simplify_whole(text: str, keep: Sequence[int]) -> tuple[str, int]:
-    converted = str(converter().convert(text))
+    converted = _PREPOSITION_YU.sub("于", str(converter().convert(text)))
     if len(converted) != len(text):
         return converted, sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     chars = list(converted)

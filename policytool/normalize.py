@@ -44,8 +44,8 @@ from policytool import records
 from policytool.convert import (
     converter,
     simplified_chars,
-    simplify,
     simplify_char,
+    simplify_codes,
     to_simplified,
 )
 from policytool.data import read_table
@@ -307,6 +307,8 @@ def _may_hold_mojibake(text: str) -> bool:
     leads = np.flatnonzero((codes[:-1] >= 0xC2) & (codes[:-1] <= 0xF4))
     following = np.minimum(codes[leads + 1], 0x21FF)
     return bool(_continuation_table()[following].any())
+
+
 _CJK = re.compile(f"[{HAN}]")
 _READING = rf"[(（]([{TONED}]{{1,6}})[)）]"  # an annotation, its reading captured
 #: A character and the reading after it: 務(wù).
@@ -466,7 +468,7 @@ class _Deletions(_Edits):
 
 def _remove_annotations(
     text: str, found: _Annotations, report: dict[str, int], protect: _Protect, track: bool
-) -> tuple[str, _Edits]:
+) -> tuple[np.ndarray, _Edits]:
     import numpy as np
 
     codes, opens, closes = found.codes, found.opens, found.closes
@@ -489,12 +491,14 @@ def _remove_annotations(
     out = codes[np.cumsum(edges[:-1], dtype=np.int8) == 0]
     report["annotations"] += len(opens)
     edits = _Deletions(at=at.tolist(), removed=removed.tolist()) if track else _Edits()
-    return out.tobytes().decode("utf-32-le"), edits
+    return out, edits
 
 
-def _step_annotations(
-    text: str, report: dict[str, int], protect: _Protect, track: bool = True
-) -> tuple[str, _Edits]:
+def _annotations(
+    text: str, report: dict[str, int], protect: _Protect, track: bool
+) -> tuple[str | np.ndarray, _Edits]:
+    """The text with its annotations removed: a string, or the code points when the numpy
+    path removed them (the script and width steps go on with those)."""
     if not _TONE_MARK.search(text):
         return text, _Edits()  # annotated pages are full of tone marks; most texts have none
     found = _find_annotations(text)
@@ -715,31 +719,73 @@ def _traditional_re() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(''.join(sorted(traditional_chars())))}]")
 
 
+def _step_characters(
+    text: str, report: dict[str, int], protect: _Protect, options: NormalizeOptions, track: bool
+) -> tuple[str, _Edits]:
+    """The annotations, script and width steps. Where numpy removed the annotations, or the
+    text is traditional, they work on one array of code points, decoded once at the end."""
+    import numpy as np
+
+    convert = options.script and _traditional_re().search(text) is not None
+    edits: _Edits = _Edits()
+    codes = None
+    if options.annotations:
+        removed, edits = _annotations(text, report, protect, track)
+        if isinstance(removed, str):
+            text = removed
+        else:
+            codes = removed
+    if convert:
+        if codes is None:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        converted = simplify_codes(codes, keep=protect.positions)
+        if converted is None:
+            # OpenCC's dictionaries are character for character; should one ever not be, map
+            # the changed lines as wholes so offsets stay right.
+            text, by_line = _convert_by_line(codes.tobytes().decode("utf-32-le"), report)
+            text, _ = _step_width(text, report) if options.width else (text, _Edits())
+            return text, _chain([edits, by_line])
+        report["converted"] += int(np.count_nonzero(converted != codes)) + _after_t2s(converted)
+        codes = converted
+    if codes is None:
+        return _step_width(text, report)[0] if options.width else text, edits
+    if options.width:
+        report["width_folded"] += _fold_width(codes)
+    return codes.tobytes().decode("utf-32-le"), edits
+
+
 #: Phrases OpenCC's t2s leaves traditional where mainland policy text writes otherwise
 #: (覆函 for a reply letter is 复函); each the same length, so offsets hold.
 _AFTER_T2S = (("覆函", "复函"),)
-#: OpenCC's segmentation leaves 於 in 關於單位 → 关於单位; after a character it is the
-#: preposition 于 (关于, 用于, 对于, 由于). After punctuation it may be the surname (於梨华).
-_PREPOSITION_YU = re.compile(f"(?<=[{HAN}])於")
 
 
-def _step_script(text: str, report: dict[str, int], protect: _Protect) -> tuple[str, _Edits]:
-    if not _traditional_re().search(text):
-        return text, _Edits()  # nothing traditional: no conversion cost
-    converted, changed = simplify(text, keep=protect.positions)
-    if len(converted) != len(text):
-        # OpenCC's dictionaries are character for character; should one ever not be, map the
-        # changed lines as wholes so offsets stay right.
-        return _convert_by_line(text, report)
+def _after_t2s(codes: np.ndarray) -> int:
+    """Rewrite :data:`_AFTER_T2S` in the code points ``codes``; how many characters changed."""
+    import numpy as np
+
+    changed = 0
     for wrong, right in _AFTER_T2S:
-        if wrong in converted:
-            changed += converted.count(wrong)
-            converted = converted.replace(wrong, right)  # same length: offsets hold
-    if "於" in converted:
-        converted, n = _PREPOSITION_YU.subn("于", converted)
-        changed += n
-    report["converted"] += changed
-    return converted, _Edits()
+        at = np.flatnonzero(codes[: len(codes) - len(wrong) + 1] == ord(wrong[0]))
+        for k in range(1, len(wrong)):
+            at = at[codes[at + k] == ord(wrong[k])]
+        for k, (a, b) in enumerate(zip(wrong, right, strict=True)):
+            if a != b:
+                codes[at + k] = ord(b)
+                changed += len(at)
+    return changed
+
+
+def _fold_width(codes: np.ndarray) -> int:
+    """Full-width digits and Latin letters in ``codes`` to ASCII; how many were folded."""
+    import numpy as np
+
+    at = np.flatnonzero(codes - np.uint32(0xFF10) <= 0xFF5A - 0xFF10)
+    if not at.size:
+        return 0
+    found = codes[at]
+    at = at[(found <= 0xFF19) | ((found >= 0xFF21) & (found <= 0xFF3A)) | (found >= 0xFF41)]
+    codes[at] -= np.uint32(0xFEE0)
+    return len(at)
 
 
 def _convert_by_line(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
@@ -1051,9 +1097,7 @@ def normalize_text(
         run(options.lost, _step_entities)
         run(options.lost, _step_lost)
         run(options.lost, _step_broken_entities)
-        run(options.annotations, _step_annotations, protect, offsets)
-        run(options.script, _step_script, protect)
-        run(options.width, _step_width)
+        run(True, _step_characters, protect, options, offsets)
     run(options.whitespace, _step_whitespace, offsets)
     before = len(text)
     run(options.boilerplate, _step_boilerplate)
