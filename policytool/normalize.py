@@ -391,19 +391,21 @@ def _annotation_tables() -> tuple[np.ndarray, np.ndarray]:
     digit = {letter: i + 1 for i, letter in enumerate(_LETTERS)}
     digits = np.zeros(0x110000, dtype=np.uint64)
     digits[[ord(c) for c in _LETTERS]] = np.arange(1, len(_LETTERS) + 1, dtype=np.uint64)
-
-    def key(char: str, reading: str) -> int | None:
-        if not is_han(char) or not 1 <= len(reading) <= 6 or any(c not in digit for c in reading):
-            return None  # no annotation can spell it
-        packed = sum(digit[c] << (6 * k) for k, c in enumerate(reading))
-        return int(_reading_key(ord(char), packed, len(reading)))
-
     readings = _readings()
     pairs = {(char, reading) for char, values in readings.items() for reading in values}
     for char, simple in simplified_chars().items():  # 績(jì) is 绩's reading
         pairs.update((char, reading) for reading in readings.get(simple, ()))
     pairs.update(_BY_READING)
-    keys = {k for char, reading in pairs if (k := key(char, reading)) is not None}
+    packed: dict[str, int] = {}  # reading → its digits and length, for the ~1,500 readings
+    for reading in {reading for _, reading in pairs}:
+        if 1 <= len(reading) <= 6 and all(c in digit for c in reading):
+            value = sum(digit[c] << (6 * k) for k, c in enumerate(reading))
+            packed[reading] = int(_reading_key(0, value, len(reading)))
+    keys = {
+        ord(char) << 39 | packed[reading]
+        for char, reading in pairs
+        if reading in packed and is_han(char)  # else no annotation can spell it
+    }
     return digits, np.array(sorted(keys), dtype=np.uint64)
 
 
@@ -820,6 +822,15 @@ _INDENT = re.compile(f"(?:\\A|(?<=\\n))(?:{_INDENT_CHARS})+")
 _INDENT_AFTER_NEWLINE = re.compile(f"\\n((?:{_INDENT_CHARS})+)")
 _TRAILING = re.compile("[ \t\u3000\u00a0]+(?=\n|\\Z)")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_SPACES = (" ", "\t", "\u3000", "\u00a0")
+#: Whatever after (or just before) a newline the whitespace step may change: indentation, a
+#: run of blank lines, trailing space. One scan for the newline (a literal prefix, at memchr
+#: speed, the space before it a lookbehind) spares most texts the three substitutions.
+_LINE_WORK = re.compile("\n(?:[ \t\u3000\u00a0?]|\n\n|(?<=[ \t\u3000\u00a0]\n))")
+
+
+def _has_line_work(text: str) -> bool:
+    return text[-1:] in _SPACES or _LINE_WORK.search(text) is not None
 
 
 def _whitespace_fast(text: str, report: dict[str, int]) -> str:
@@ -828,14 +839,15 @@ def _whitespace_fast(text: str, report: dict[str, int]) -> str:
     if head is not None and head.end() > 0:
         text = text[head.end() :]
         report["whitespace"] += 1
-    text, n = _INDENT_AFTER_NEWLINE.subn("\n", text)
-    report["whitespace"] += n
-    if _has_trailing_space(text):
-        text, n = _TRAILING.subn("", text)
+    if _has_line_work(text):
+        text, n = _INDENT_AFTER_NEWLINE.subn("\n", text)
         report["whitespace"] += n
-    if "\n\n\n" in text:
-        text, n = _BLANK_RUNS.subn("\n\n", text)
-        report["whitespace"] += n
+        if _has_trailing_space(text):
+            text, n = _TRAILING.subn("", text)
+            report["whitespace"] += n
+        if "\n\n\n" in text:
+            text, n = _BLANK_RUNS.subn("\n\n", text)
+            report["whitespace"] += n
     if "\u00a0" in text:
         report["whitespace"] += text.count("\u00a0")
         text = text.replace("\u00a0", " ")
@@ -848,7 +860,7 @@ def _has_trailing_space(text: str) -> bool:
         or "\u3000\n" in text
         or "\t\n" in text
         or "\u00a0\n" in text
-        or text[-1:] in (" ", "\t", "\u3000", "\u00a0")
+        or text[-1:] in _SPACES
     )
 
 
@@ -870,7 +882,8 @@ def _step_whitespace(text: str, report: dict[str, int], track: bool = True) -> t
     if head is not None and head.end() > 0:
         builder.replace(0, head.end(), "")
         count += 1
-    for m in _INDENT_AFTER_NEWLINE.finditer(text):
+    lines = _has_line_work(text)
+    for m in _INDENT_AFTER_NEWLINE.finditer(text) if lines else ():
         builder.replace(m.start(1), m.end(1), "")
         count += 1
     if count:
@@ -881,7 +894,7 @@ def _step_whitespace(text: str, report: dict[str, int], track: bool = True) -> t
         (_TRAILING, "", _has_trailing_space),
         (_BLANK_RUNS, "\n\n", lambda t: "\n\n\n" in t),
     ):
-        if not needle(text):
+        if not lines or not needle(text):
             continue  # a substring test runs at memory speed; most texts need neither
         text, edits, count = _sub(text, pattern, _replacing_with(repl))
         report["whitespace"] += count

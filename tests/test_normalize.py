@@ -335,3 +335,66 @@ def test_write_failures_are_reported_per_document(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert f"policytool: error: {src}/sub/b.txt: cannot write" in err
     assert (out / "a.txt").read_text("utf-8") == "国务院。\n"
+
+
+# --- the annotation scan (numpy) against its definition (a regex and the reading table) ----
+
+ANNOTATED = st.lists(
+    st.sampled_from(
+        [
+            "國(guó)", "務（wù）", "院(yuàn)", "著(zhuó)", "著(zhù)", "乾(qián)", "乾(gān)",
+            "(wù)", "國(guóó)", "國(zhuangzh)", "附件(a)", "PPP(ppp)", "單位(萬元)", "（", "）",
+            "(", ")", "國", "辦", "a", "é", "?", "\n", "\U00020000", "🙂", "(gu?ó)", "國()",
+        ]
+    ),
+    max_size=40,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANNOTATED)
+def test_property_annotation_scan_matches_its_definition(parts: list[str]) -> None:
+    from policytool import normalize
+
+    text = "".join(parts)
+    found = normalize._find_annotations(text)
+    expected = [
+        (m.start(2) - 1, m.end(2))
+        for m in normalize._CHAR_ANNOTATION.finditer(text)
+        if normalize._is_reading(m.group(1), m.group(2))
+    ]
+    assert list(zip(found.opens.tolist(), found.closes.tolist(), strict=True)) == expected
+
+
+PAGE = "\n".join(
+    [
+        "國(guó)務(wù)院辦(bàn)公廳關(guān)於推(tuī)進(jìn)工作的通知",
+        "各省(shěng)、自治區（qū）人民政府：",
+        "要顯(xiǎn)著(zhù)提高，著(zhuó)力推動，附件(a)和單位(萬元)不動。",
+        "第２條　自印發之日起施行，批覆函和覆函同樣處(chǔ)理。國(guó)",
+    ]
+)
+
+
+def test_a_heavily_annotated_page_is_repaired_on_the_array_path() -> None:
+    result = normalize_text(PAGE)
+    assert result.text == (
+        "国务院办公厅关于推进工作的通知\n"
+        "各省、自治区人民政府：\n"
+        "要显著提高，着力推动，附件(a)和单位(万元)不动。\n"
+        "第2条　自印发之日起施行，批复函和复函同样处理。国"
+    )
+    assert result.report.annotations == 13
+    assert result.report.width_folded == 1
+    assert normalize_text(PAGE, offsets=False).text == result.text
+    # Offsets skip the removed readings: 务 is 務, 各 the first character of line two.
+    assert PAGE[result.input_offset(result.text.index("务"))] == "務"
+    assert result.input_offset(result.text.index("各")) == PAGE.index("各")
+    assert result.input_offset(len(result.text) - 1) == PAGE.rindex("國")
+
+
+def test_mojibake_is_found_on_a_page_full_of_readings() -> None:
+    page = PAGE + "\n" + "å›½åŠ¡é™¢"  # 国务院 as UTF-8 read as cp1252
+    result = normalize_text(page)
+    assert result.text.endswith("\n国务院")
+    assert result.report.mojibake == 3
