@@ -107,19 +107,35 @@ def _convert_all(chars: list[str]) -> list[str]:
 def _tables() -> _Tables:
     import numpy as np
 
-    chars = [chr(c) for start, end in _RANGES for c in range(start, end)]
     codes = np.arange(0x110000, dtype=np.uint32)
     han = np.zeros(0x110000, dtype=bool)
     for start, end in _RANGES:
         han[start:end] = True
+    # Every character on a line of its own, converted in one call; compared as arrays when no
+    # line changed length (the usual case), else line by line.
+    source = np.concatenate([np.arange(start, end, dtype=np.uint32) for start, end in _RANGES])
+    lines = np.full(2 * len(source), ord("\n"), dtype=np.uint32)
+    lines[::2] = source
+    joined = lines.tobytes().decode("utf-32-le")
+    converted = str(converter().convert(joined))
     changed: dict[str, str] = {}
     always = set()
-    for char, new in zip(chars, _convert_all(chars), strict=True):
-        if len(new) == 1 and new != char:
-            changed[char] = new
-            codes[ord(char)] = ord(new)
-        elif len(new) != 1:  # never seen: left to OpenCC wherever it occurs
-            always.add(char)
+    both = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+    if len(both) == len(lines) and (both[1::2] == ord("\n")).all():
+        new = both[::2]
+        differ = new != source
+        codes[source[differ]] = new[differ]
+        changed = {
+            chr(a): chr(b)
+            for a, b in zip(source[differ].tolist(), new[differ].tolist(), strict=True)
+        }
+    else:
+        for char, line in zip(joined[::2], converted.split("\n"), strict=True):
+            if len(line) == 1 and line != char:
+                changed[char] = line
+                codes[ord(char)] = ord(line)
+            elif len(line) != 1:  # never seen: left to OpenCC wherever it occurs
+                always.add(char)
     # Where OpenCC converts a phrase otherwise than character by character (乾隆 keeps 乾),
     # each such character of the phrase is looked up by what the table makes of it, and the
     # phrase by what the table makes of the phrase: the table's output then shows every

@@ -383,14 +383,21 @@ def _reading_key(char: Any, digits: Any, length: Any) -> Any:
 
 
 @cache
-def _annotation_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Each code point's letter digit (0: no letter of a reading); and the sorted keys of every
-    (character, reading) pair that :func:`_is_reading` accepts."""
+def _letter_digits() -> np.ndarray:
+    """Each code point's digit as a letter of a reading (1-55; 0: no such letter)."""
+    import numpy as np
+
+    digits = np.zeros(0x110000, dtype=np.uint64)
+    digits[[ord(c) for c in _LETTERS]] = np.arange(1, len(_LETTERS) + 1, dtype=np.uint64)
+    return digits
+
+
+@cache
+def _reading_keys() -> np.ndarray:
+    """The sorted keys of every (character, reading) pair that :func:`_is_reading` accepts."""
     import numpy as np
 
     digit = {letter: i + 1 for i, letter in enumerate(_LETTERS)}
-    digits = np.zeros(0x110000, dtype=np.uint64)
-    digits[[ord(c) for c in _LETTERS]] = np.arange(1, len(_LETTERS) + 1, dtype=np.uint64)
     readings = _readings()
     pairs = {(char, reading) for char, values in readings.items() for reading in values}
     for char, simple in simplified_chars().items():  # 績(jì) is 绩's reading
@@ -406,7 +413,7 @@ def _annotation_tables() -> tuple[np.ndarray, np.ndarray]:
         for char, reading in pairs
         if reading in packed and is_han(char)  # else no annotation can spell it
     }
-    return digits, np.array(sorted(keys), dtype=np.uint64)
+    return np.array(sorted(keys), dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -422,9 +429,23 @@ class _Annotations:
 
 def _find_annotations(text: str) -> _Annotations:
     """Every ``character(reading)`` in ``text`` where the reading is the character's."""
+    return _readings_among(_bracketed(text))
+
+
+@dataclass(frozen=True)
+class _Bracketed:
+    """Letters in brackets after a Han character: the candidates, found without reading
+    any table of readings (a page with a stray 例(a) never loads pypinyin's)."""
+
+    codes: np.ndarray  # the text's code points
+    opens: np.ndarray
+    closes: np.ndarray
+    keys: np.ndarray  # the character, the letters and their number, as one integer each
+
+
+def _bracketed(text: str) -> _Bracketed:
     import numpy as np
 
-    digits, valid = _annotation_tables()
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     # Brackets: ( ) are 0x28 0x29 and （ ） 0xFF08 0xFF09, so the last bit tells open from close.
     odd = codes | np.uint32(1)
@@ -433,23 +454,35 @@ def _find_annotations(text: str) -> _Annotations:
     pair = np.flatnonzero((closing[:-1] == 0) & (closing[1:] == 1))
     opens, closes = at[pair], at[pair + 1]
     lengths = closes - opens - 1
-    short = (lengths >= 1) & (lengths <= 6) & (opens > 0)
-    opens, closes, lengths = opens[short], closes[short], lengths[short]
-    # Six code points after each (, the ) standing in past the reading's end: its digit is 0,
-    # and so is any other non-letter's, which no reading's key holds.
+    keep = (lengths >= 1) & (lengths <= 6) & (opens > 0)
+    opens, closes, lengths = opens[keep], closes[keep], lengths[keep]
+    chars = codes[opens - 1]
+    # Six code points after each (, the ) standing in past the reading's end: its digit is 0.
     window = np.minimum(opens[:, None] + np.arange(1, 7), closes[:, None])
-    packed = digits[codes[window]].dot(np.uint64(64) ** np.arange(6, dtype=np.uint64))
-    keys = _reading_key(codes[opens - 1].astype(np.uint64), packed, lengths.astype(np.uint64))
+    letters = _letter_digits()[codes[window]]
+    keep = (np.count_nonzero(letters, axis=1) == lengths) & (
+        ((chars >= 0x3400) & (chars <= 0x9FFF)) | ((chars >= 0xF900) & (chars <= 0xFAFF))
+    )
+    packed = letters[keep].dot(np.uint64(64) ** np.arange(6, dtype=np.uint64))
+    keys = _reading_key(chars[keep].astype(np.uint64), packed, lengths[keep].astype(np.uint64))
+    return _Bracketed(codes=codes, opens=opens[keep], closes=closes[keep], keys=keys)
+
+
+def _readings_among(found: _Bracketed) -> _Annotations:
+    """The candidates whose letters are a reading of their character."""
+    import numpy as np
+
+    valid, keys, opens, closes = _reading_keys(), found.keys, found.opens, found.closes
     # Looked up sorted (several times faster: the table stays in cache); a page's few pairs
     # that are no reading are then struck out by value.
     ordered = np.sort(keys)
-    found = valid[np.minimum(np.searchsorted(valid, ordered), len(valid) - 1)] == ordered
-    chars = codes[opens - 1]
-    if not found.all():
-        wrong = np.unique(ordered[~found])
+    hits = valid[np.minimum(np.searchsorted(valid, ordered), len(valid) - 1)] == ordered
+    if not hits.all():
+        wrong = np.unique(ordered[~hits])
         hit = wrong[np.minimum(np.searchsorted(wrong, keys), len(wrong) - 1)] != keys
-        opens, closes, chars = opens[hit], closes[hit], chars[hit]
-    return _Annotations(codes=codes, opens=opens, closes=closes, chars=chars)
+        opens, closes = opens[hit], closes[hit]
+    codes = found.codes
+    return _Annotations(codes=codes, opens=opens, closes=closes, chars=codes[opens - 1])
 
 
 @dataclass(frozen=True)
@@ -503,26 +536,31 @@ def _annotations(
     path removed them (the script and width steps go on with those)."""
     if not _TONE_MARK.search(text):
         return text, _Edits()  # annotated pages are full of tone marks; most texts have none
-    found = _find_annotations(text)
-    valid = len(found.opens)
-    if not valid:
+    bracketed = _bracketed(text)
+    if not bracketed.opens.size:
         return text, _Edits()
     # The density gate: scraped annotated pages carry a reading every few characters (~0.3 per
     # character); a clean text with a chance match (行(háng) in an example) is left alone. It
     # is decided per line unless the page has ten or more readings, so that removing other
     # lines (spam, navigation) never changes the decision: idempotence.
-    if valid >= 10 or valid + len(_ARTIFACT.findall(text)) >= 10:
-        return _remove_annotations(text, found, report, protect, track)
+    artifacts = len(_ARTIFACT.findall(text))
+    if len(bracketed.opens) + artifacts >= 10:
+        found = _readings_among(bracketed)
+        if len(found.opens) + artifacts >= 10:
+            return _remove_annotations(text, found, report, protect, track)
     per_line: dict[int, list[re.Match[str]]] = {}
     for m in _CHAR_ANNOTATION.finditer(text):
-        if _is_reading(m.group(1), m.group(2)):
-            per_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
+        per_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
     matches = []
     for line_start, found_here in per_line.items():
         line_end = text.find("\n", line_start)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        if len(found_here) / (len(_CJK.findall(line)) or 1) >= 0.05:
-            matches.extend(found_here)
+        han = len(_CJK.findall(line)) or 1
+        if len(found_here) / han < 0.05:
+            continue  # too few even if all were readings: no reading table is needed
+        readings = [m for m in found_here if _is_reading(m.group(1), m.group(2))]
+        if len(readings) / han >= 0.05:
+            matches.extend(readings)
     if not matches:
         return text, _Edits()
     matches.sort(key=lambda m: m.start())
