@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
@@ -152,6 +152,8 @@ class Citation(records.Record):
 
 
 # --- finding -------------------------------------------------------------------------------
+
+_CONTEXT = 30  # characters of context kept on each side of a citation, for --explain
 
 
 def _close_title(text: str, start: int) -> int | None:
@@ -317,12 +319,15 @@ def find_citations(
     meta: DocumentMeta | None = None,
     numbers: list[DocNumber] | None = None,
     doc: str = "",
+    original: str | None = None,
+    locate: Callable[[int, int], tuple[int, int]] | None = None,
 ) -> list[Citation]:
     """Every citation in ``text`` (normalized text: simplified, no annotations), in order.
 
     ``meta`` is the citing document's own identity: citations of its own title or number, and
     of the text it issues (关于印发《X》的通知), are left out. ``numbers`` are the document
-    numbers already found in ``text``. Spans index ``text``.
+    numbers already found in ``text``. Spans, ``raw`` and ``context`` are ``text``'s, or
+    ``original``'s when given, ``locate`` mapping a span of ``text`` to one of ``original``.
 
     >>> [c.docnum for c in find_citations("按照青政发[2016]15号文件和《关于X的通知》执行。")]
     ['青政发〔2016〕15号', '']
@@ -348,7 +353,21 @@ def find_citations(
         inner = carried_title(title)
         return bool(keys & own_keys) or (bool(inner) and title_key(inner) in own_keys)
 
+    source = text if original is None else original
+
+    def where(start: int, end: int) -> dict[str, Any]:
+        """A span of ``text`` as the citation's place in the source: span, raw, context."""
+        if locate is not None:
+            start, end = locate(start, end)
+        return {
+            "start": start,
+            "end": end,
+            "raw": source[start:end],
+            "context": (source[max(0, start - _CONTEXT) : start], source[end : end + _CONTEXT]),
+        }
+
     citations: list[Citation] = []
+    spans: list[tuple[int, int]] = []  # in ``text``, for the uses of short forms
     used_numbers: set[int] = set()
     definitions: list[tuple[_Found, Citation]] = []
     scanned = _scan_titles(text, numbers)
@@ -363,19 +382,18 @@ def find_citations(
         number = item.number
         if number is not None and not number.code:
             number = None  # （〔2014〕90号）: a code-less number identifies nothing alone
-        end = max(item.end, item.paren_end) if number is not None else item.end
+        end = min(max(item.end, item.paren_end) if number is not None else item.end, len(text))
         citation = Citation(
             doc=doc,
-            start=item.start,
-            end=min(end, len(text)),
             title=item.title,
             docnum=number.canonical if number else "",
             issuer=item.issuer or leading_organ(item.title) or (number.agency if number else ""),
             alias=item.alias,
-            raw=text[item.start : min(end, len(text))],
             docnum_key=number.key if number else None,
+            **where(item.start, end),
         )
         citations.append(citation)
+        spans.append((item.start, end))
         if item.alias:
             definitions.append((item, citation))
     for number in numbers:
@@ -384,21 +402,19 @@ def find_citations(
         citations.append(
             Citation(
                 doc=doc,
-                start=number.start,
-                end=number.end,
                 docnum=number.canonical,
                 issuer=number.agency,
-                raw=number.raw,
                 docnum_key=number.key,
+                **where(number.start, number.end),
             )
         )
-    spans = [(c.start, c.end) for c in citations]
+        spans.append((number.start, number.end))
     for item, defined in definitions:
         for start, end in _uses(text, item.alias, item.alias_quoted, item.alias_end):
             if any(a < end and start < b for a, b in spans):
                 continue
             spans.append((start, end))
-            citations.append(replace(defined, start=start, end=end, raw=text[start:end], use=True))
+            citations.append(replace(defined, use=True, **where(start, end)))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
 
@@ -424,7 +440,6 @@ class DocumentCitations:
     citations: tuple[Citation, ...]
 
 
-_CONTEXT = 30
 #: Normalization for reading citations and identity: every repair, but spacing is left as it
 #: is (the scanners read through spaces and indentation), which halves the pass's cost.
 _OPTIONS = NormalizeOptions(whitespace=False)
@@ -462,20 +477,16 @@ def cite_document(doc: Any, *, normalize: bool = True) -> DocumentCitations:
     >>> [(c.title, c.start, c.end, c.raw) for c in found.citations]
     [('国务院关于X的通知', 2, 23, '《國務(wù)院關(guān)於X的通知》')]
     """
-    original = doc.text
     normalized, text, numbers, meta = _prepared(doc, normalize)
-    found = find_citations(text, meta=meta, numbers=numbers, doc=doc.id)
-    mapped = []
-    for c in found:
-        start, end = (
-            (c.start, c.end) if normalized is None else normalized.input_span(c.start, c.end)
-        )
-        context = (
-            original[max(0, start - _CONTEXT) : start],
-            original[end : end + _CONTEXT],
-        )
-        mapped.append(replace(c, start=start, end=end, raw=original[start:end], context=context))
-    return DocumentCitations(meta=meta, citations=tuple(mapped))
+    found = find_citations(
+        text,
+        meta=meta,
+        numbers=numbers,
+        doc=doc.id,
+        original=doc.text,
+        locate=normalized.input_span if normalized is not None else None,
+    )
+    return DocumentCitations(meta=meta, citations=tuple(found))
 
 
 # --- linking --------------------------------------------------------------------------------
