@@ -516,12 +516,14 @@ class CorpusIndex:
         self.titles: list[tuple[str, str]] = []  # (key, doc)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.numbers: dict[str, tuple[str, str, int | None, int] | None] = {}
+        self._frozen: dict[str, Any] | None = None  # postings as arrays, for fuzzy()
         for meta in metas:
             self.add(meta)
 
     def add(self, meta: DocumentMeta) -> None:
         """Index one document. Several documents may hold one number (copies, a text and its
         excerpt): all are kept; the first document wins a title key shared by several."""
+        self._frozen = None
         self.numbers[meta.doc] = meta.docnum_key
         if meta.docnum_key is not None:
             self.by_number[meta.docnum_key].append(meta.doc)
@@ -572,6 +574,27 @@ class CorpusIndex:
         inner = carried_title(title)
         return self.by_title.get(title_key(inner), "") if inner else ""
 
+    def _candidates(self, grams: set[str], need: int, limit: int = 20) -> list[int]:
+        """The titles sharing the most trigrams with ``grams`` (at least ``need``; only
+        trigrams rare enough to count), most first, at most ``limit``: counted with numpy
+        over the postings, frozen into arrays on first use."""
+        import numpy as np
+
+        if self._frozen is None:
+            self._frozen = {
+                gram: np.array(p, dtype=np.int64)
+                for gram, p in self.postings.items()
+                if len(p) <= self.MAX_POSTING
+            }
+        arrays = [a for gram in grams if (a := self._frozen.get(gram)) is not None]
+        if not arrays:
+            return []
+        titles, counts = np.unique(np.concatenate(arrays), return_counts=True)
+        enough = counts >= need
+        titles, counts = titles[enough], counts[enough]
+        order = np.lexsort((titles, -counts))[:limit]  # most shared first, then by index
+        return list(titles[order].tolist())
+
     def fuzzy(self, title: str, min_score: float = MIN_SCORE) -> tuple[str, float]:
         """The best fuzzy title match among the titles sharing trigrams with ``title``:
         (doc, score), or ("", 0) when none reaches ``min_score`` or two documents tie."""
@@ -581,16 +604,9 @@ class CorpusIndex:
         grams = _grams(key)
         if len(key) < 6 or not grams:
             return "", 0.0
-        counts: Counter[int] = Counter()
-        for gram in grams:
-            posting = self.postings.get(gram)
-            if posting is not None and len(posting) <= self.MAX_POSTING:
-                counts.update(posting)
         need = max(1, int(len(grams) * 0.5))
         best_doc, best, tie = "", 0.0, False
-        for index, shared in counts.most_common(20):
-            if shared < need:
-                break
+        for index in self._candidates(grams, need):
             other, doc = self.titles[index]
             if not self.by_title.get(other) or not _compatible(key, other):
                 continue
