@@ -42,12 +42,16 @@ def escape_tsv(value: str) -> str:
     >>> escape_tsv("a\tb\nc\\d")
     'a\\tb\\nc\\\\d'
     """
-    return value.translate(_TSV_ESCAPES)
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_TSV_ESCAPES)  # a dict table: looked up per character, so only
+    return value  # when there is something to escape
 
 
 def format_value(value: Any) -> str:
     """A field value as text for tsv, csv and table: ``None`` → empty, bools lowercase,
     lists joined with ``;``, floats without trailing noise."""
+    if type(value) is str:
+        return value  # the common case first
     if value is None:
         return ""
     if isinstance(value, bool):

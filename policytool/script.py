@@ -59,8 +59,10 @@ def count_script_chars(text: str) -> tuple[int, int]:
     import numpy as np
 
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
-    counts = np.bincount(_lookup()[units], minlength=3)
-    return int(counts[_SIMPLIFIED]), int(counts[_TRADITIONAL])
+    evidence = _lookup()[units]  # two counts of a uint8 array: bincount would widen it first
+    return int(np.count_nonzero(evidence == _SIMPLIFIED)), int(
+        np.count_nonzero(evidence == _TRADITIONAL)
+    )
 
 
 def detect_script(text: str) -> Script:
