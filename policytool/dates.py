@@ -125,51 +125,61 @@ _YEAR_CHINESE = rf"(?P<y>[{_CN_DIGIT}]{{4}})"
 _ROC_ERA = "(?:中华民国|中華民國|民国|民國)"
 _YEAR_ROC = rf"{_ROC_ERA}{_SP}(?P<roc>[{_D}]{{1,3}}|[一二三四五六七八九十百零〇]{{1,5}})"
 
+
+@dataclass(frozen=True, eq=False)
+class _Branch:
+    """One form of date: its pattern's source, and its identity (``m.re is _FULL``). Never
+    compiled on its own — the family scans below are what ``re`` runs — which spares every
+    start of the program compiling thirteen patterns twice."""
+
+    pattern: str
+
+
 # Y年[M月[D日]] [time] [qualifier] — year in Arabic, Chinese numerals or the ROC era.
 _YMD = (
     rf"{_SP}年(?:{_SP}(?P<m>{_MONTH}){_SP}月(?:{_SP}(?P<d>{_DAY}){_SP}[日号])?)?"
     rf"(?:{_TIME})?{_QUALIFIER}?"
 )
-_FULL = re.compile(rf"{_YEAR_ARABIC}{_YMD}")
-_FULL_CHINESE = re.compile(rf"{_YEAR_CHINESE}{_YMD}")
-_FULL_ROC = re.compile(rf"{_YEAR_ROC}{_YMD}")
+_FULL = _Branch(rf"{_YEAR_ARABIC}{_YMD}")
+_FULL_CHINESE = _Branch(rf"{_YEAR_CHINESE}{_YMD}")
+_FULL_ROC = _Branch(rf"{_YEAR_ROC}{_YMD}")
 # M月D日 [time] with no year before it.
-_MONTH_DAY = re.compile(
+_MONTH_DAY = _Branch(
     rf"(?P<m>[{_D}]{{1,2}}){_SP}月{_SP}(?P<d>[{_D}]{{1,2}}){_SP}[日号](?:{_TIME})?"
 )
-_MONTH_DAY_CHINESE = re.compile(rf"(?P<m>{_CN_MONTH})月(?P<d>{_CN_DAY})日")
+_MONTH_DAY_CHINESE = _Branch(rf"(?P<m>{_CN_MONTH})月(?P<d>{_CN_DAY})日")
 # M月 (and M月底, M月下旬) with no year before it; Arabic only (六月 is too often not a date).
-_MONTH_ONLY = re.compile(
+_MONTH_ONLY = _Branch(
     rf"(?P<m>[{_D}]{{1,2}}){_SP}月份?(?P<q>底|末|初|上旬|中旬|下旬)?(?![{_D}日号])"
 )
 # 2017-09-06 [18:47[:13]], 2017/9/6, 2017.9.6
-_ISO = re.compile(
+_ISO = _Branch(
     rf"(?P<y>(?:19|20)[0-9]{{2}})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)"
     rf"(?P<d>[0-9]{{1,2}})(?![0-9]|\.[0-9])(?:(?:T|{_SP}){_TIME_BODY})?"
 )
 # 11.05.2016 [10:31], 11/05/2016: day-first unless told otherwise.
-_DMY = re.compile(
+_DMY = _Branch(
     rf"(?P<a>[0-9]{{1,2}})(?P<sep>[./])(?P<b>[0-9]{{1,2}})(?P=sep)"
     rf"(?P<y>(?:19|20)[0-9]{{2}})(?![0-9]|\.[0-9])(?:{_TIME})?"
 )
 # 2017—2019年, 2017-2019年, 2019年至2021年, 2016～2020年度
-_YEAR_RANGE = re.compile(
+_YEAR_RANGE = _Branch(
     rf"(?P<y1>[{_D}]{{4}}){_SP}年?{_SP}[—–\-－~～至到]{_SP}(?P<y2>[{_D}]{{4}}){_SP}年度?"
 )
 # 今年 / 去年6月 / 明年上半年 / 去年年底
-_RELATIVE = re.compile(
+_RELATIVE = _Branch(
     rf"(?P<rel>今年|本年|去年|上年|前年|明年|次年|来年)"
     rf"(?:{_SP}(?P<m>{_MONTH}){_SP}月(?:{_SP}(?P<d>{_DAY}){_SP}[日号])?)?{_QUALIFIER}?"
 )
 # 年底 / 年初 / 上半年 / 一季度 with no year: the anchor's year.
 # Anchored on the rarer second half (底, 半年, 季度); the first half is checked by hand.
-_BARE_PART = re.compile(r"[底末初]|半年|季度")
+_BARE_PART = _Branch(r"[底末初]|半年|季度")
 # 十三五 (2016-2020): the Nth five-year plan, when a plan word follows.
-_PLAN = re.compile(
+_PLAN = _Branch(
     r"(?P<n>十[一二三四五六七八九]|[六七八九十])五[”\"]?"
     r"(?:(?P<pq>末|初)|(?=规划|时期|期间|以来|开局|收官))"
 )
-_HOLIDAY = re.compile(
+_HOLIDAY = _Branch(
     r"(?P<h>春节|元旦|国庆节|国庆|劳动节|五一劳动节|五一(?=节|假期|前|后|期间))(?P<hq>前|后|期间)?"
 )
 #: What may stand right before a holiday: 2019年春节, 今年春节.
@@ -179,7 +189,7 @@ _HOLIDAY_YEAR = re.compile(rf"(?:(?P<y>[{_D}]{{4}}){_SP}年|(?P<rel>今年|去�
 # family's first characters, which keeps ``re``'s fast first-character search (an alternation
 # without it, or thirteen separate scans, run 3-5x slower). Branch order decides a tie at one
 # position: the more specific form first.
-_BRANCHES: tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...] = (
+_BRANCHES: tuple[tuple[str, tuple[tuple[str, _Branch], ...]], ...] = (
     (
         # A digit run that a date separator follows: most digits (第3条, 5000万元) fail here.
         rf"[0-9][0-9]?[0-9]?[0-9]?{_SP}[年月\-/.—–－~～至到]",
@@ -197,7 +207,7 @@ _BRANCHES: tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...] = (
 )  # fmt: skip
 
 
-def _family(lead: str, branches: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+def _family(lead: str, branches: tuple[tuple[str, _Branch], ...]) -> re.Pattern[str]:
     parts = []
     for name, pattern in branches:
         # Group names get the branch as suffix: every branch may have its own ``y``.
@@ -260,7 +270,7 @@ _DIGITS = "0123456789"
 _NUMBER_AFTER = re.compile(rf"{_SP}第?{_SP}[0-9]{{1,6}}{_SP}[号號]")
 _CN_DIGITS_ALL = _CN_DIGIT
 #: Characters that may not stand right before a match of each pattern (the lookbehinds).
-_NOT_AFTER: dict[re.Pattern[str], str] = {
+_NOT_AFTER: dict[_Branch, str] = {
     _YEAR_RANGE: _DIGITS,
     _FULL: _DIGITS,
     _FULL_CHINESE: _CN_DIGITS_ALL,
