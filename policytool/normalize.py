@@ -261,7 +261,16 @@ _BY_READING = {
 }  # fmt: skip
 #: Characters that keep their form when the reading says so; the converter must not touch them.
 _KEEP_BY_READING = {("著", "zhù"), ("乾", "qián"), ("藉", "jí"), ("瞭", "liào"), ("徵", "zhǐ")}
-_AMBIGUOUS_CODES = sorted({ord(char) for char, _ in _BY_READING})
+
+
+@cache
+def _ambiguous_table() -> np.ndarray:
+    """Over the BMP: the characters whose reading picks their simplified form (著 乾 藉 瞭 徵)."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(char) for char, _ in _BY_READING]] = True
+    return table
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -372,14 +381,10 @@ def _is_reading(char: str, reading: str) -> bool:
 
 # The annotation scan works on code points with numpy: a page carries thousands of readings,
 # and a regex with a Python call per match, or even a C substitution, was the pass's
-# bottleneck. A reading packs into an integer: six bits a letter (1-55), its length, and the
-# character's code point.
+# bottleneck. A reading packs into an integer: the character's code point (a BMP Han
+# character: 16 bits), then a byte a letter (1-55; the first 0 ends the reading).
 _LETTERS = "abcdefghijklmnopqrstuvwxyz" + TONE_MARKS + "ü"
-
-
-def _reading_key(char: Any, digits: Any, length: Any) -> Any:
-    """Works on ints and on numpy arrays alike."""
-    return (char << 39) | (length << 36) | digits
+_ONES, _HIGHS = 0x0101010101010101, 0x8080808080808080  # a byte's lowest and highest bits
 
 
 @cache
@@ -387,8 +392,8 @@ def _letter_digits() -> np.ndarray:
     """Each code point's digit as a letter of a reading (1-55; 0: no such letter)."""
     import numpy as np
 
-    digits = np.zeros(0x110000, dtype=np.uint64)
-    digits[[ord(c) for c in _LETTERS]] = np.arange(1, len(_LETTERS) + 1, dtype=np.uint64)
+    digits = np.zeros(0x110000, dtype=np.uint8)
+    digits[[ord(c) for c in _LETTERS]] = np.arange(1, len(_LETTERS) + 1, dtype=np.uint8)
     return digits
 
 
@@ -403,13 +408,12 @@ def _reading_keys() -> np.ndarray:
     for char, simple in simplified_chars().items():  # 績(jì) is 绩's reading
         pairs.update((char, reading) for reading in readings.get(simple, ()))
     pairs.update(_BY_READING)
-    packed: dict[str, int] = {}  # reading → its digits and length, for the ~1,500 readings
+    packed: dict[str, int] = {}  # reading → its digits, for the ~1,500 readings
     for reading in {reading for _, reading in pairs}:
         if 1 <= len(reading) <= 6 and all(c in digit for c in reading):
-            value = sum(digit[c] << (6 * k) for k, c in enumerate(reading))
-            packed[reading] = int(_reading_key(0, value, len(reading)))
+            packed[reading] = sum(digit[c] << (8 * k) for k, c in enumerate(reading))
     keys = {
-        ord(char) << 39 | packed[reading]
+        ord(char) << 48 | packed[reading]
         for char, reading in pairs
         if reading in packed and is_han(char)  # else no annotation can spell it
     }
@@ -457,14 +461,21 @@ def _bracketed(text: str) -> _Bracketed:
     keep = (lengths >= 1) & (lengths <= 6) & (opens > 0)
     opens, closes, lengths = opens[keep], closes[keep], lengths[keep]
     chars = codes[opens - 1]
-    # Six code points after each (, the ) standing in past the reading's end: its digit is 0.
-    window = np.minimum(opens[:, None] + np.arange(1, 7), closes[:, None])
-    letters = _letter_digits()[codes[window]]
-    keep = (np.count_nonzero(letters, axis=1) == lengths) & (
-        ((chars >= 0x3400) & (chars <= 0x9FFF)) | ((chars >= 0xF900) & (chars <= 0xFAFF))
-    )
-    packed = letters[keep].dot(np.uint64(64) ** np.arange(6, dtype=np.uint64))
-    keys = _reading_key(chars[keep].astype(np.uint64), packed, lengths[keep].astype(np.uint64))
+    keep = ((chars >= 0x3400) & (chars <= 0x9FFF)) | ((chars >= 0xF900) & (chars <= 0xFAFF))
+    opens, closes, lengths, chars = opens[keep], closes[keep], lengths[keep], chars[keep]
+    # The letter digits of the eight code points after each (, as one little-endian integer;
+    # the bytes past the reading's length masked off. A reading is letters only when none of
+    # its bytes is 0 (the classic zero-byte test on the word, the rest set to 0xFF).
+    digits = np.zeros(len(codes) + 8, dtype=np.uint8)
+    digits[: len(codes)] = _letter_digits()[codes]
+    # Every eight bytes from every offset, as unaligned 64-bit words (x86 and ARM read them).
+    words = np.ndarray(shape=(len(codes) + 1,), dtype="<u8", buffer=digits, strides=(1,))
+    word = words[opens + 1]
+    mask = (np.uint64(1) << (lengths.astype(np.uint64) * np.uint64(8))) - np.uint64(1)
+    word &= mask
+    rest = word | ~mask
+    keep = ((rest - np.uint64(_ONES)) & ~rest & np.uint64(_HIGHS)) == 0
+    keys = (chars[keep].astype(np.uint64) << np.uint64(48)) | word[keep]  # Han: 16 bits
     return _Bracketed(codes=codes, opens=opens[keep], closes=closes[keep], keys=keys)
 
 
@@ -510,7 +521,7 @@ def _remove_annotations(
     lengths = closes - opens + 1
     removed = np.cumsum(lengths)
     at = opens - (removed - lengths)  # where each annotation was, in the output
-    ambiguous = np.flatnonzero(np.logical_or.reduce([found.chars == c for c in _AMBIGUOUS_CODES]))
+    ambiguous = np.flatnonzero(_ambiguous_table()[found.chars])
     if ambiguous.size:
         # 著(zhuó) → 着, 著(zhù) stays 著 through the converter: the few such pairs in Python.
         codes = codes.copy()
