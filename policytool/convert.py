@@ -27,7 +27,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -94,7 +94,10 @@ class _Tables:
     after: dict[str, tuple[tuple[str, int], ...]]
     before: dict[str, tuple[tuple[str, int], ...]]
     always: frozenset[str]  # converted otherwise everywhere (never seen)
+    starts: np.ndarray  # the keys of ``after`` as sorted integers (:func:`_pair_keys`)
+    ends: np.ndarray  # and of ``before``
     bigrams: frozenset[str]  # every two characters in a row of any phrase
+    longest: int  # the longest phrase's length
     han: np.ndarray  # bool: a Han character (what phrases are made of)
     chars: dict[str, str]  # the characters the table changes, for one-character lookups
 
@@ -165,7 +168,10 @@ def _tables() -> _Tables:
         after={pair: tuple(sorted(found)) for pair, found in after.items()},
         before={pair: tuple(sorted(found)) for pair, found in before.items()},
         always=frozenset(always),
+        starts=_pair_keys(after),
+        ends=_pair_keys(before),
         bigrams=bigrams,
+        longest=max(map(len, names)),
         han=han,
         chars=changed,
     )
@@ -202,20 +208,26 @@ def simplify_codes(codes: np.ndarray, keep: Sequence[int] = ()) -> np.ndarray | 
     yu = yu[tables.han[codes[yu - 1]]]
     phrasal[yu] = False
     at = np.flatnonzero(phrasal)
-    if at.size:
-        # Only where a phrase occurs (in the table's output) does OpenCC convert the text.
-        converted = out.tobytes().decode("utf-32-le")
-        always, after, before = tables.always, tables.after.get, tables.before.get
-        found = [
-            p
-            for p in at.tolist()
-            if converted[p] in always
-            or any(
-                p >= k and converted.startswith(phrase, p - k)
-                for phrase, k in after(converted[p : p + 2], ())
-                + before(converted[p - 1 : p + 1] if p else "", ())
-            )
+    if at.size and not tables.always:
+        # Only where the character and its neighbour start or end such a phrase (most of
+        # the ~3% of characters flagged do not): looked up as integer pairs, in numpy.
+        last = len(out) - 1
+        here = out[at].astype(np.uint64)
+        after = here << np.uint64(21) | out[np.minimum(at + 1, last)]
+        before = out[np.maximum(at - 1, 0)].astype(np.uint64) << np.uint64(21) | here
+        at = at[
+            (_among(tables.starts, after) & (at < last)) | (_among(tables.ends, before) & (at > 0))
         ]
+    if at.size:
+        # Only where a phrase occurs (in the table's output) does OpenCC convert the text:
+        # checked in the few characters around each position, decoded on their own.
+        reach = tables.longest
+        found = []
+        for p in at.tolist():
+            start = max(0, p - reach)
+            near = out[start : p + reach].tobytes().decode("utf-32-le")
+            if _phrase_at(near, p - start, tables):
+                found.append(p)
         if found and not _convert_segments(codes, found, out, tables.bigrams):
             return None
     out[yu] = _YU_SIMPLE
@@ -224,6 +236,46 @@ def simplify_codes(codes: np.ndarray, keep: Sequence[int] = ()) -> np.ndarray | 
         kept = kept[(kept >= 0) & (kept < len(codes))]
         out[kept] = codes[kept]
     return out
+
+
+def _phrase_at(text: str, p: int, tables: _Tables) -> bool:
+    """Whether a phrase that OpenCC converts otherwise covers ``text[p]`` (table output)."""
+    if text[p] in tables.always:
+        return True
+    candidates = tables.after.get(text[p : p + 2], ())
+    if p:
+        candidates += tables.before.get(text[p - 1 : p + 1], ())
+    return any(p >= k and text.startswith(phrase, p - k) for phrase, k in candidates)
+
+
+def _pair_keys(pairs: Iterable[str]) -> np.ndarray:
+    """Two characters as one integer each (21 bits a code point), sorted."""
+    import numpy as np
+
+    return np.unique(np.array([ord(p[0]) << 21 | ord(p[1]) for p in pairs], dtype=np.uint64))
+
+
+def _among(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which of ``keys`` the sorted ``table`` holds."""
+    import numpy as np
+
+    if not table.size:
+        return np.zeros(len(keys), dtype=bool)
+    found: np.ndarray = table[np.minimum(np.searchsorted(table, keys), len(table) - 1)] == keys
+    return found
+
+
+_WINDOW = 64  # characters each side of a position that its piece is looked for in
+
+
+def _piece(text: str, p: int, bigrams: frozenset[str]) -> tuple[int, int]:
+    """The span around ``text[p]`` that no phrase can reach across."""
+    start, end = p, p + 1
+    while start > 0 and text[start - 1 : start + 1] in bigrams:
+        start -= 1
+    while end < len(text) and text[end - 1 : end + 1] in bigrams:
+        end += 1
+    return start, end
 
 
 def _convert_segments(
@@ -236,18 +288,22 @@ def _convert_segments(
     piece's length."""
     import numpy as np
 
-    text = codes.tobytes().decode("utf-32-le")
     pieces: list[tuple[int, int]] = []
+    old: list[str] = []
+    whole: str | None = None  # decoded only if a piece outgrows the window around it
     for p in positions:
         if pieces and p < pieces[-1][1]:
             continue  # in the piece before
-        start, end = p, p + 1
-        while start > 0 and text[start - 1 : start + 1] in bigrams:
-            start -= 1
-        while end < len(text) and text[end - 1 : end + 1] in bigrams:
-            end += 1
-        pieces.append((start, end))
-    old = [text[start:end] for start, end in pieces]
+        at = max(0, p - _WINDOW)
+        text = codes[at : p + _WINDOW].tobytes().decode("utf-32-le")
+        start, end = _piece(text, p - at, bigrams)
+        if (start == 0 and at > 0) or (end == len(text) and at + end < len(codes)):
+            if whole is None:
+                whole = codes.tobytes().decode("utf-32-le")
+            text, at = whole, 0
+            start, end = _piece(text, p, bigrams)
+        pieces.append((at + start, at + end))
+        old.append(text[start:end])
     new = _convert_all(old)
     if any(len(a) != len(b) for a, b in zip(old, new, strict=True)):
         return False
