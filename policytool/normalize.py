@@ -313,7 +313,7 @@ def _may_hold_mojibake(text: str) -> bool:
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    leads = np.flatnonzero((codes[:-1] >= 0xC2) & (codes[:-1] <= 0xF4))
+    leads = np.flatnonzero(codes[:-1] - np.uint32(0xC2) <= 0xF4 - 0xC2)  # wraps below 0xC2
     following = np.minimum(codes[leads + 1], 0x21FF)
     return bool(_continuation_table()[following].any())
 
@@ -484,12 +484,13 @@ def _readings_among(found: _Bracketed) -> _Annotations:
     import numpy as np
 
     valid, keys, opens, closes = _reading_keys(), found.keys, found.opens, found.closes
-    # Looked up sorted (several times faster: the table stays in cache); a page's few pairs
-    # that are no reading are then struck out by value.
+    # Each distinct pair (a page repeats a few hundred) looked up once, in order (the table
+    # stays in cache); the page's few pairs that are no reading are then struck out by value.
     ordered = np.sort(keys)
-    hits = valid[np.minimum(np.searchsorted(valid, ordered), len(valid) - 1)] == ordered
+    distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]]
+    hits = valid[np.minimum(np.searchsorted(valid, distinct), len(valid) - 1)] == distinct
     if not hits.all():
-        wrong = np.unique(ordered[~hits])
+        wrong = distinct[~hits]
         hit = wrong[np.minimum(np.searchsorted(wrong, keys), len(wrong) - 1)] != keys
         opens, closes = opens[hit], closes[hit]
     codes = found.codes
@@ -554,9 +555,11 @@ def _annotations(
     # character); a clean text with a chance match (行(háng) in an example) is left alone. It
     # is decided per line unless the page has ten or more readings, so that removing other
     # lines (spam, navigation) never changes the decision: idempotence.
-    artifacts = len(_ARTIFACT.findall(text))
+    artifacts = len(_ARTIFACT.findall(text)) if len(bracketed.opens) < 10 else 0
     if len(bracketed.opens) + artifacts >= 10:
         found = _readings_among(bracketed)
+        if len(found.opens) < 10 and not artifacts:  # a scan spared only when not needed
+            artifacts = len(_ARTIFACT.findall(text))
         if len(found.opens) + artifacts >= 10:
             return _remove_annotations(text, found, report, protect, track)
     per_line: dict[int, list[re.Match[str]]] = {}
