@@ -292,6 +292,23 @@ _MOJIBAKE = re.compile(
 _HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
 
 
+_last_code_points: tuple[str, Any] | None = None
+
+
+def _code_points(text: str) -> np.ndarray:
+    """``text``'s code points (uint32). The last text's are kept: the mojibake gate and the
+    annotation scan look at the same page, which is then encoded once."""
+    global _last_code_points
+    last = _last_code_points
+    if last is not None and last[0] is text:
+        return last[1]
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    _last_code_points = (text, codes)
+    return codes
+
+
 @cache
 def _continuation_table() -> np.ndarray:
     """Whether a code point (below U+2200) is what a UTF-8 continuation byte reads as."""
@@ -312,7 +329,7 @@ def _may_hold_mojibake(text: str) -> bool:
         return True  # no readings: the regex itself is quick
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points(text)
     leads = np.flatnonzero(codes[:-1] - np.uint32(0xC2) <= 0xF4 - 0xC2)  # wraps below 0xC2
     following = np.minimum(codes[leads + 1], 0x21FF)
     return bool(_continuation_table()[following].any())
@@ -328,6 +345,10 @@ _ARTIFACT = re.compile(rf"\?([{TONED}]{{1,6}})\)")
 _ENTITY_NAMES = "rdquo|ldquo|rsquo|lsquo|mdash|ndash|nbsp|hellip|middot|quot|amp|lt|gt|bull|times"
 _ENTITY = re.compile(rf"&(?:#[0-9]{{1,6}}|#[xX][0-9a-fA-F]{{1,5}}|{_ENTITY_NAMES});")
 _BROKEN_ENTITY = re.compile(rf"\?({_ENTITY_NAMES});")
+#: What both an artifact (?chuàng)) and a broken entity (?rdquo;) start with: a ? and a letter.
+#: A literal first character: ``re`` finds each ? at memchr speed, where a page's ????
+#: indentation would send the two scans through every one of them.
+_QUESTION_LETTER = re.compile(f"\\?[{TONED}]")
 
 
 def _step_newlines(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
@@ -450,7 +471,7 @@ class _Bracketed:
 def _bracketed(text: str) -> _Bracketed:
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points(text)
     # Brackets: ( ) are 0x28 0x29 and （ ） 0xFF08 0xFF09, so the last bit tells open from close.
     odd = codes | np.uint32(1)
     at = np.flatnonzero((odd == 0x29) | (odd == 0xFF09))
@@ -659,7 +680,7 @@ def _from_lexicon(left: str, reading: str, right: str, among: set[str] | None = 
 
 
 def _step_lost(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
-    if "?" not in text:
+    if "?" not in text or not _QUESTION_LETTER.search(text):
         return text, _Edits()
     artifacts = list(_ARTIFACT.finditer(text))
     if not artifacts:
@@ -733,7 +754,7 @@ def _step_lost(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
 
 def _step_broken_entities(text: str, report: dict[str, int]) -> tuple[str, _Edits]:
     """Broken entities outside straddles: the ? is the scraper's, the entity is the text's."""
-    if "?" not in text:
+    if "?" not in text or not _QUESTION_LETTER.search(text):
         return text, _Edits()
     out, edits, count = _sub(text, _BROKEN_ENTITY, lambda m: html.unescape(f"&{m.group(1)};"))
     report["entities"] += count
