@@ -296,8 +296,8 @@ _last_code_points: tuple[str, Any] | None = None
 
 
 def _code_points(text: str) -> np.ndarray:
-    """``text``'s code points (uint32). The last text's are kept: the mojibake gate and the
-    annotation scan look at the same page, which is then encoded once."""
+    """``text``'s code points (uint32). The last text's are kept (until the document is
+    done): the mojibake gate and the annotation scan look at the same page, encoded once."""
     global _last_code_points
     last = _last_code_points
     if last is not None and last[0] is text:
@@ -1189,6 +1189,8 @@ def normalize_text(
     run(options.boilerplate, _step_boilerplate)
     if options.whitespace and len(text) != before:
         run(True, _step_whitespace, offsets)  # removed lines leave blank runs and newlines
+    global _last_code_points
+    _last_code_points = None  # not held on to between documents
     report = NormalizeReport(**{k: v for k, v in counts.items()})
     return Normalized(text=text, report=report, steps=tuple(steps) if offsets else None)
 
