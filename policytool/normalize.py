@@ -465,7 +465,7 @@ class _Bracketed:
     codes: np.ndarray  # the text's code points
     opens: np.ndarray
     closes: np.ndarray
-    keys: np.ndarray  # the character, the letters and their number, as one integer each
+    keys: np.ndarray  # the character (16 bits) and a byte a letter, as one integer each
 
 
 def _bracketed(text: str) -> _Bracketed:
@@ -482,7 +482,7 @@ def _bracketed(text: str) -> _Bracketed:
     keep = (lengths >= 1) & (lengths <= 6) & (opens > 0)
     opens, closes, lengths = opens[keep], closes[keep], lengths[keep]
     chars = codes[opens - 1]
-    keep = ((chars >= 0x3400) & (chars <= 0x9FFF)) | ((chars >= 0xF900) & (chars <= 0xFAFF))
+    keep = ((chars >= 0x3400) & (chars <= 0x9FFF)) | ((chars >= 0xF900) & (chars <= 0xFAFF))  # HAN
     opens, closes, lengths, chars = opens[keep], closes[keep], lengths[keep], chars[keep]
     # The letter digits of the eight code points after each (, as one little-endian integer;
     # the bytes past the reading's length masked off. A reading is letters only when none of
@@ -576,12 +576,15 @@ def _annotations(
     # character); a clean text with a chance match (行(háng) in an example) is left alone. It
     # is decided per line unless the page has ten or more readings, so that removing other
     # lines (spam, navigation) never changes the decision: idempotence.
-    artifacts = len(_ARTIFACT.findall(text)) if len(bracketed.opens) < 10 else 0
-    if len(bracketed.opens) + artifacts >= 10:
+    # The artifacts (?chuàng)) count towards the ten; they are counted only when needed.
+    candidates, artifacts = len(bracketed.opens), None
+    if candidates < 10:
+        artifacts = len(_ARTIFACT.findall(text))
+    if candidates + (artifacts or 0) >= 10:
         found = _readings_among(bracketed)
-        if len(found.opens) < 10 and not artifacts:  # a scan spared only when not needed
+        if len(found.opens) < 10 and artifacts is None:
             artifacts = len(_ARTIFACT.findall(text))
-        if len(found.opens) + artifacts >= 10:
+        if len(found.opens) + (artifacts or 0) >= 10:
             return _remove_annotations(text, found, report, protect, track)
     per_line: dict[int, list[re.Match[str]]] = {}
     for m in _CHAR_ANNOTATION.finditer(text):
