@@ -48,7 +48,7 @@ def run_datasketch(corpus: Path) -> tuple[float, list[tuple[str, str]]]:
     from datasketch import MinHash, MinHashLSH
     from opencc import OpenCC
 
-    from policytool.documents import Document, load_documents
+    from policytool.io.loader import Document, load_documents
 
     started = time.perf_counter()
     t2s = OpenCC("t2s")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from _measure import corpus_bytes, policytool, run
 
-from policytool.documents import Document, load_documents
 from policytool.info import file_info
+from policytool.io.loader import Document, load_documents
 
 
 def best_of(repeat: int, func) -> float:  # type: ignore[no-untyped-def]

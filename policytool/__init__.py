@@ -2,7 +2,7 @@
 
 Every command is a library function first::
 
-    from policytool.documents import load_documents
+    from policytool.io.loader import load_documents
     from policytool.info import file_info
 
     for doc in load_documents(["corpus/"]):

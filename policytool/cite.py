@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from policytool import records
 from policytool.docnum import DocNumber, find_docnums
+from policytool.io import columns as records
 from policytool.meta import (
     DocumentMeta,
     carried_title,
@@ -47,7 +47,7 @@ from policytool.meta import (
     title_key,
 )
 from policytool.normalize import NormalizeOptions
-from policytool.patterns import DOC_TYPES
+from policytool.text.patterns import DOC_TYPES
 
 __all__ = [
     "COLUMNS",
@@ -449,7 +449,7 @@ def _prepared(
     doc: Any, normalize: bool, offsets: bool = True
 ) -> tuple[Any, str, list[DocNumber], DocumentMeta]:
     from policytool.normalize import normalize_text
-    from policytool.script import detect_script
+    from policytool.text.script import detect_script
 
     original = doc.text
     normalized = normalize_text(original, _OPTIONS, offsets=offsets) if normalize else None
@@ -462,17 +462,17 @@ def _prepared(
 
 
 def document_meta(doc: Any, *, normalize: bool = True) -> DocumentMeta:
-    """The identity of one :class:`~policytool.documents.Document`, read from its normalized
+    """The identity of one :class:`~policytool.io.loader.Document`, read from its normalized
     text (see :func:`policytool.meta.find_meta`)."""
     return _prepared(doc, normalize, offsets=False)[3]
 
 
 def cite_document(doc: Any, *, normalize: bool = True) -> DocumentCitations:
-    """Identity and citations of one :class:`~policytool.documents.Document`: normalized
+    """Identity and citations of one :class:`~policytool.io.loader.Document`: normalized
     first (traditional script, annotations, broken entities), spans mapped back to
     ``doc.text``.
 
-    >>> from policytool.documents import Document
+    >>> from policytool.io.loader import Document
     >>> found = cite_document(Document("d", "依據《國務(wù)院關(guān)於X的通知》執行。"))
     >>> [(c.title, c.start, c.end, c.raw) for c in found.citations]
     [('国务院关于X的通知', 2, 23, '《國務(wù)院關(guān)於X的通知》')]

@@ -26,8 +26,8 @@ from functools import cache
 from itertools import chain
 from typing import Any, ClassVar, Literal
 
-from policytool import records
 from policytool.data import read_table
+from policytool.io import columns as records
 
 __all__ = [
     "COLUMNS",

@@ -22,7 +22,7 @@ not the same as being a copy of it. Lines that occur in many documents (banners,
 section heads of a template) are left out of the comparison, so two different notices from one
 template do not look alike.
 
->>> from policytool.documents import Document
+>>> from policytool.io.loader import Document
 >>> body = "为加快推进大众创业万众创新，现就有关事项通知如下。各地要完善孵化服务体系。"
 >>> docs = [Document.from_text("a", body), Document.from_text("b", "　　" + body + "\\n")]
 >>> [(d.doc, d.keep, d.duplicate_of) for d in find_duplicates(docs).duplicates]
@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from policytool import records
+from policytool.io import columns as records
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from policytool.documents import Document, LoadError
+    from policytool.io.loader import Document, LoadError
     from policytool.normalize import NormalizeOptions
 
 __all__ = [
@@ -626,7 +626,7 @@ def find_duplicates(
     """Exact and near-duplicate documents: :func:`fingerprint` over ``documents`` (``jobs``
     processes), then :func:`cluster_fingerprints`. Documents that fail to load or to
     fingerprint are left out and listed in ``errors``."""
-    from policytool.documents import LoadError
+    from policytool.io.loader import LoadError
     from policytool.parallel import ProcessingError, map_documents
 
     func = partial(fingerprint, exact=exact, options=options)
@@ -776,7 +776,7 @@ def find_repeated_paragraphs(
     """Paragraphs that occur more than once — inside one document or across documents —
     with their spans in the text as loaded. Reported, never removed (see
     :func:`strip_repeats`)."""
-    from policytool.documents import Document as Doc
+    from policytool.io.loader import Document as Doc
     from policytool.parallel import map_documents
 
     func = partial(document_paragraphs, min_chars=min_chars, threshold=threshold, options=options)

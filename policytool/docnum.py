@@ -27,9 +27,9 @@ from functools import cache, lru_cache
 from itertools import chain
 from typing import ClassVar, Literal
 
-from policytool import records
 from policytool.data import read_table
-from policytool.patterns import ANNOTATION, is_han
+from policytool.io import columns as records
+from policytool.text.patterns import ANNOTATION, is_han
 
 __all__ = [
     "COLUMNS",
@@ -263,7 +263,7 @@ def _resolve_agency(
 def _simplify(chars: str) -> str:
     """Codes are short and repeat: convert each distinct one once, character for character
     (a code is an abbreviation, not a phrase), with normalize's converter."""
-    from policytool.script import traditional_chars
+    from policytool.text.script import traditional_chars
 
     traditional = traditional_chars()
     if not any(ch in traditional for ch in chars):

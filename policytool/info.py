@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from policytool import records
-from policytool.documents import Document
-from policytool.script import Script, detect_script
+from policytool.io import columns as records
+from policytool.io.loader import Document
+from policytool.text.script import Script, detect_script
 
 __all__ = ["FileInfo", "file_info"]
 

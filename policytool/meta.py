@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
 
-from policytool import records
 from policytool.dates import DateMention, find_dates
 from policytool.docnum import DocNumber, find_docnums, find_own_docnum
-from policytool.patterns import DOC_TYPES
-from policytool.script import detect_script
+from policytool.io import columns as records
+from policytool.text.patterns import DOC_TYPES
+from policytool.text.script import detect_script
 
 __all__ = [
     "COLUMNS",

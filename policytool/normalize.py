@@ -40,16 +40,16 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from policytool import records
-from policytool.convert import (
+from policytool.data import read_table
+from policytool.io import columns as records
+from policytool.text.convert import (
     converter,
     simplified_chars,
     simplify_char,
     simplify_codes,
     to_simplified,
 )
-from policytool.data import read_table
-from policytool.patterns import ANNOTATION, HAN, TONE_MARKS, TONED, is_han
+from policytool.text.patterns import ANNOTATION, HAN, TONE_MARKS, TONED, is_han
 
 if TYPE_CHECKING:
     import numpy as np
@@ -792,7 +792,7 @@ def _needs_repair_re() -> re.Pattern[str]:
 def _traditional_re() -> re.Pattern[str]:
     """Any traditional-only character: a BMP character class, which ``re`` checks with a
     bitmap, so a text without one is scanned at hundreds of MB/s."""
-    from policytool.script import traditional_chars
+    from policytool.text.script import traditional_chars
 
     return re.compile(f"[{re.escape(''.join(sorted(traditional_chars())))}]")
 

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from policytool.documents import Document, DocumentError, LoadError
+from policytool.io.loader import Document, DocumentError, LoadError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -21,7 +21,7 @@ from policytool.cite import (
     link_citations,
     missing_works,
 )
-from policytool.documents import Document
+from policytool.io.loader import Document
 from policytool.meta import find_meta
 from tests.conftest import invoke, run_policytool
 

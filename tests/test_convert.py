@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policytool import convert
-from policytool.convert import converter, simplify, simplify_char, to_simplified
 from policytool.data import read_table
+from policytool.text import convert
+from policytool.text.convert import converter, simplify, simplify_char, to_simplified
 
 PHRASES = [row["phrase"] for row in read_table("t2s_phrases.tsv")]
 

@@ -24,7 +24,7 @@ from policytool.dedupe import (
     minhash,
     strip_repeats,
 )
-from policytool.documents import Document
+from policytool.io.loader import Document
 from tests.conftest import invoke, run_policytool
 
 # --- fixtures: notices in the shapes of the corpus, written here --------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policytool.documents import (
+from policytool.io.loader import (
     DecodeError,
     Document,
     LoadError,

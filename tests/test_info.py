@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from policytool.documents import Document, load_documents
 from policytool.info import FileInfo, file_info
+from policytool.io.loader import Document, load_documents
 from tests.conftest import invoke
 
 

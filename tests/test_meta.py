@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from policytool.cite import document_meta
-from policytool.documents import Document
+from policytool.io.loader import Document
 from policytool.meta import carried_title, find_meta, find_title, leading_organ, title_key
 from tests.conftest import invoke
 

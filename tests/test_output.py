@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policytool.output import FORMATS, escape_tsv, format_value, open_writer
+from policytool.io.writers import FORMATS, escape_tsv, format_value, open_writer
 
 COLUMNS = ("doc", "start", "raw", "problems", "inferred", "score")
 RECORDS = [

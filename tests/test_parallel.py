@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policytool.documents import Document, LoadError
+from policytool.io.loader import Document, LoadError
 from policytool.parallel import ProcessingError, map_documents
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from policytool.data import read_table
-from policytool.script import count_script_chars, detect_script
+from policytool.text.script import count_script_chars, detect_script
 
 CASES = json.loads((Path(__file__).parent / "cases" / "script.json").read_text("utf-8"))
 

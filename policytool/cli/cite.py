@@ -18,7 +18,7 @@ from policytool.cli.options import (
     processed,
     progress,
 )
-from policytool.records import CITE, CITE_MISSING
+from policytool.io.columns import CITE, CITE_MISSING
 
 COLUMNS = CITE
 OTHER_COLUMNS = (CITE_MISSING,)  # --missing

@@ -17,8 +17,8 @@ from policytool.cli.options import (
     output_options,
     run_per_document,
 )
-from policytool.records import DATE_ROLES as ROLES
-from policytool.records import DATES as COLUMNS
+from policytool.io.columns import DATE_ROLES as ROLES
+from policytool.io.columns import DATES as COLUMNS
 
 
 def dates_records(
@@ -31,7 +31,7 @@ def dates_records(
 ) -> list[Mapping[str, Any]]:
     """The per-document map step (module level, so a process pool can pickle it)."""
     from policytool.dates import find_dates, parse_anchor
-    from policytool.documents import DocumentError
+    from policytool.io.loader import DocumentError
 
     if anchor_field and doc.meta.get(anchor_field):
         try:

@@ -22,7 +22,7 @@ from policytool.cli.options import (
     progress,
 )
 from policytool.dedupe import KEEP_POLICIES
-from policytool.records import DEDUPE, DEDUPE_PAIRS, DEDUPE_PARAGRAPHS
+from policytool.io.columns import DEDUPE, DEDUPE_PAIRS, DEDUPE_PARAGRAPHS
 
 COLUMNS = DEDUPE
 OTHER_COLUMNS = (DEDUPE_PAIRS, DEDUPE_PARAGRAPHS)  # --pairs, --level paragraph

@@ -17,7 +17,7 @@ from policytool.cli.options import (
     output_options,
     run_per_document,
 )
-from policytool.records import DOCNUM as COLUMNS
+from policytool.io.columns import DOCNUM as COLUMNS
 
 
 def docnum_records(doc: Any, *, own: bool = False) -> list[Mapping[str, Any]]:

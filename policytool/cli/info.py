@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from policytool.cli.options import Inputs, Output, input_options, output_options, run_per_document
-from policytool.records import INFO as COLUMNS
+from policytool.io.columns import INFO as COLUMNS
 
 
 def info_records(doc: Any) -> list[Mapping[str, Any]]:

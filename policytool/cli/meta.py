@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from policytool.cli.options import Inputs, Output, input_options, output_options, run_per_document
-from policytool.records import META as COLUMNS
+from policytool.io.columns import META as COLUMNS
 
 
 def meta_records(doc: Any) -> list[Mapping[str, Any]]:

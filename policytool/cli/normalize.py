@@ -20,7 +20,7 @@ from policytool.cli.options import (
     quiet_option,
     resolve_jobs,
 )
-from policytool.records import NORMALIZE_REPORT as COLUMNS
+from policytool.io.columns import NORMALIZE_REPORT as COLUMNS
 
 #: ``--keep-X`` switches step X off; the help says what keeping means.
 KEEP_OPTIONS = {
@@ -45,7 +45,7 @@ def normalize_document(doc: Any, *, keep: tuple[str, ...] = ()) -> tuple[str, di
 def _report_writer(path: str | None) -> tuple[Any, Callable[[], None]]:
     """A record writer for ``--report``: stderr for ``-``, else a file whose suffix picks the
     format (.jsonl, .csv, .json; tsv otherwise)."""
-    from policytool.output import open_writer
+    from policytool.io.writers import open_writer
 
     if path is None:
         return None, lambda: None
@@ -82,8 +82,8 @@ def _keep_options(func: Any) -> Any:
 def _write(doc: Any, text: str, *, in_place: bool, backup: str | None, sink: DocumentSink) -> None:
     """Write one normalized document where the options say (nothing for single-text mode).
     Raises DocumentError for a document that cannot go there, OSError when writing fails."""
-    from policytool.documents import DocumentError
-    from policytool.files import replace_file
+    from policytool.io.loader import DocumentError
+    from policytool.io.sinks import replace_file
 
     data = (text + "\n").encode("utf-8") if text else b""
     if in_place:
@@ -153,7 +153,7 @@ def command(
       policytool normalize corpus/ -f jsonl | policytool dates -
       policytool normalize corpus/ --in-place --backup .orig --report fixes.tsv
     """
-    from policytool.documents import DocumentError
+    from policytool.io.loader import DocumentError
 
     if backup and not in_place:
         raise click.UsageError("--backup goes with --in-place")

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from policytool.output import FORMATS, RecordWriter, open_writer
+from policytool.io.writers import FORMATS, RecordWriter, open_writer
 
 __all__ = [
     "jobs_option",
@@ -49,7 +49,7 @@ class Inputs:
 
     def load(self) -> Iterator[Any]:
         """The documents (or per-input :class:`LoadError`), streamed in input order."""
-        from policytool.documents import load_documents
+        from policytool.io.loader import load_documents
 
         return load_documents(
             self.paths,
@@ -115,7 +115,7 @@ def current_reporter() -> Reporter:
 def _validate_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from policytool.documents import normalize_encoding_name
+    from policytool.io.loader import normalize_encoding_name
 
     try:
         return normalize_encoding_name(value)
@@ -284,7 +284,7 @@ def processed(
 ) -> Iterator[tuple[Any, Any]]:
     """``(document, func(document))`` in input order, over ``jobs`` processes; every input
     that failed to load or to process is reported and left out."""
-    from policytool.documents import LoadError
+    from policytool.io.loader import LoadError
     from policytool.parallel import ProcessingError, map_documents
 
     results: Iterable[tuple[Any, Any]] = map_documents(func, inputs.load(), jobs=jobs)
@@ -314,8 +314,8 @@ class DocumentSink:
         document that cannot go where it should, OSError when writing fails."""
         import json
 
-        from policytool.documents import DocumentError
-        from policytool.files import output_path, write_atomic
+        from policytool.io.loader import DocumentError
+        from policytool.io.sinks import output_path, write_atomic
 
         if self.directory:
             try:
@@ -337,7 +337,7 @@ class DocumentSink:
     ) -> bool:
         """:meth:`write`, a failure reported as this document's error (the run goes on; a
         closed stdout still ends it). True when written."""
-        from policytool.documents import DocumentError
+        from policytool.io.loader import DocumentError
 
         try:
             self.write(doc, text, data)

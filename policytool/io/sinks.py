@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from policytool.documents import Document
+from policytool.io.loader import Document
 
 __all__ = ["output_path", "relative_name", "replace_file", "write_atomic"]
 

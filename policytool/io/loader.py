@@ -1,0 +1,489 @@
+"""The document loader: the one place that opens files, reads stdin, decodes bytes and parses JSONL.
+
+Every command reads its inputs through :func:`load_documents`, which streams: it yields one
+:class:`Document` at a time (a file is one document, a JSONL line is one document), so a corpus
+of any size never sits in memory at once. An input that cannot be read is yielded as a
+:class:`LoadError` in its place and the run goes on::
+
+    for doc in load_documents(["corpus/"], glob=["*.txt"]):
+        if isinstance(doc, LoadError):
+            print(doc)  # "corpus/x.txt: binary file (contains NUL bytes); ..."
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any, BinaryIO
+
+__all__ = [
+    "DecodeError",
+    "Document",
+    "DocumentError",
+    "LoadError",
+    "decode_bytes",
+    "iter_input_files",
+    "load_documents",
+    "normalize_encoding_name",
+]
+
+#: File name endings read as JSON Lines (one document per line) rather than as one text.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+# How much of a non-UTF-8 file the statistical detector looks at: enough for a confident
+# answer (chardet is right down to ~16 characters), small enough to keep it off the hot path.
+_DETECT_SAMPLE = 16 * 1024
+
+# (byte-order mark, the name recorded, the codec of the bytes after it); UTF-32 LE first: its
+# BOM starts with UTF-16 LE's.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+)
+
+# Encodings whose every byte string GB18030 decodes identically: GB18030 is their superset, and
+# pages labelled gb2312 routinely hold GBK-only characters (镕, 堃).
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz"}
+_BIG5_FAMILY = {"big5", "cp950", "big5hkscs"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document: its id, its decoded text and where it came from.
+
+    ``id`` is the path as given on the command line (joined with the path below a given
+    directory), the JSONL id, or ``-`` for text on stdin. ``encoding`` is the codec the bytes
+    were decoded with (``utf-8`` for JSONL), ``nbytes`` the size of the source bytes and
+    ``sha256`` their digest (for JSONL documents: of the text encoded as UTF-8). ``meta`` holds
+    the JSONL fields other than id and text, passed through untouched.
+    """
+
+    id: str
+    text: str
+    path: str | None = None
+    encoding: str = "utf-8"
+    nbytes: int = 0
+    sha256: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    relpath: str | None = None
+
+    @classmethod
+    def from_text(cls, id: str, text: str, **meta: Any) -> Document:
+        """A document made from a string in memory (for library use and tests)."""
+        data = text.encode("utf-8")
+        return cls(
+            id=id,
+            text=text,
+            nbytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            meta=meta,
+        )
+
+
+class DocumentError(Exception):
+    """Something went wrong with one document (``id``) for a ``reason`` a user can act on;
+    the CLI prints it as ``policytool: error: <id>: <reason>`` and goes on."""
+
+    def __init__(self, id: str, reason: str) -> None:
+        super().__init__(id, reason)
+        self.id = id
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.reason}"
+
+
+class LoadError(DocumentError):
+    """An input that could not be loaded: yielded by :func:`load_documents` in its place."""
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any encoding the loader accepts."""
+
+
+def normalize_encoding_name(name: str) -> str:
+    """The codec name the loader uses for ``name``: gb2312/gbk → gb18030, others canonical.
+
+    Raises :class:`LookupError` for a name Python does not know.
+
+    >>> [normalize_encoding_name(n) for n in ("GBK", "utf8", "BIG5")]
+    ['gb18030', 'utf-8', 'big5']
+    """
+    canonical = codecs.lookup(name).name
+    if canonical.replace("-", "_") in _GB_FAMILY:
+        return "gb18030"
+    return canonical
+
+
+def _nul_parity_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the NUL bytes of ``data`` sit on one parity (BOM-less
+    UTF-16 of text with ASCII in it), else None."""
+    sample = data[:8192]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if len(data) % 2 or even + odd == 0:
+        return None
+    if odd and even <= odd // 20:
+        return "utf-16-le"
+    if even and odd <= even // 20:
+        return "utf-16-be"
+    return None
+
+
+def _plausible_text(text: str) -> bool:
+    """Whether BOM-less UTF-16 decoded to text: binary data decodes to code points scattered
+    over the whole BMP (Hangul, private use, controls); Chinese text stays in a few blocks."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    texty = sum(
+        1
+        for ch in sample
+        if (" " <= ch <= "~")
+        or ch in "\t\n\r"
+        or "\u00a0" <= ch <= "\u024f"
+        or "\u2000" <= ch <= "\u206f"
+        or "\u3000" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\ufe30" <= ch <= "\uffef"
+    )
+    return texty >= 0.95 * len(sample)
+
+
+# C0 controls other than whitespace, form feed, SUB (DOS end of file) and ESC.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1A)) + bytes(range(0x1C, 0x20))
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES + b"\x7f")
+
+
+def _too_many_controls(count: int, length: int) -> bool:
+    return count > max(2, length // 1000)
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than whitespace make decoded 'text' binary after all."""
+    sample = text[:8192]
+    return _too_many_controls(len(_CONTROL_CHARS.findall(sample)), len(sample))
+
+
+def _bytes_look_binary(data: bytes) -> bool:
+    """The same test on the raw bytes of an ASCII-compatible encoding (UTF-8, GB18030, Big5:
+    none has a control byte inside a multi-byte character), at C speed."""
+    sample = data[:16384]
+    return _too_many_controls(len(sample.translate(None, _NOT_CONTROL_BYTES)), len(sample))
+
+
+def _decodes(codec: str, sample: bytes) -> bool:
+    # Incremental with final=False: a sample cut inside a character is not an error.
+    try:
+        codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect_cjk(data: bytes) -> list[str]:
+    """GB18030 and Big5 candidates for ``data``, most likely first, judged on a sample."""
+    sample = data[:_DETECT_SAMPLE]
+    candidates = [c for c in ("gb18030", "cp950", "big5hkscs") if _decodes(c, sample)]
+    if "cp950" in candidates and "big5hkscs" in candidates:
+        candidates.remove("big5hkscs")
+    if len(candidates) > 1:
+        # Most GB2312 byte pairs are valid Big5 too (and every Big5 pair is valid GBK): only
+        # character statistics can tell. chardet restricted to these two families was right on
+        # every file we measured (docs/dependencies.md); it is imported here, off the fast path.
+        import chardet
+
+        guess = chardet.detect(sample, include_encodings=["gb18030", "big5", "cp950", "big5hkscs"])
+        name = (guess.get("encoding") or "").lower().replace("-", "")
+        if name in {"big5", "cp950", "big5hkscs"}:
+            candidates.sort(key=lambda c: c == "gb18030")
+    return candidates
+
+
+def _strict_decode(data: bytes, codec: str, complaint: str, skip: int = 0) -> str:
+    """Decode ``data[skip:]`` or raise :class:`DecodeError` with ``complaint`` filled with the
+    bad byte and its offset in ``data``."""
+    try:
+        return data[skip:].decode(codec) if skip else data.decode(codec)
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skip
+        byte = f"0x{data[offset]:02x}"
+        raise DecodeError(complaint.format(byte=byte, offset=offset)) from None
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode the bytes of one document; return ``(text, encoding used)``.
+
+    With ``encoding`` given, decode strictly with it (gb2312/gbk mean gb18030). Otherwise: a
+    byte-order mark; strict UTF-8; BOM-less UTF-16 (NUL bytes on one parity); then GB18030 or
+    Big5 (cp950, big5hkscs), chosen by character statistics when both decode. Raises
+    :class:`DecodeError` naming the reason for binary or undecodable bytes.
+
+    >>> decode_bytes("国务院".encode("gbk"))
+    ('国务院', 'gb18030')
+    """
+    if encoding is not None:
+        codec = normalize_encoding_name(encoding)
+        why = f"not valid {codec}: byte {{byte}} at offset {{offset}}"
+        return _strict_decode(data, codec, why), codec
+    for bom, name, codec in _BOMS:
+        if data.startswith(bom):
+            why = f"byte-order mark says {name}, but byte {{byte}} at offset {{offset}} is not"
+            return _strict_decode(data, codec, why, skip=len(bom)), name
+    if b"\x00" in data:
+        codec16 = _nul_parity_utf16(data)
+        if codec16 is not None:
+            try:
+                text = data.decode(codec16)
+            except UnicodeDecodeError:
+                pass
+            else:
+                if _plausible_text(text) and not _looks_binary(text):
+                    return text, codec16
+        raise DecodeError("binary file (contains NUL bytes); not a text document")
+    if _bytes_look_binary(data):
+        raise DecodeError("binary file (control characters); not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for codec in _detect_cjk(data):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue  # the sample decoded, a later part does not: try the next candidate
+    raise DecodeError(
+        "cannot decode: not UTF-8, UTF-16, GB18030 or Big5 (name the encoding with --encoding)"
+    )
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _glob_match(relpath: str, patterns: Sequence[str]) -> bool:
+    """ripgrep-style globs: a pattern with ``/`` matches the path below the directory given,
+    one without matches the file name; ``!pattern`` excludes. No include pattern means all."""
+    name = relpath.rsplit("/", 1)[-1]
+    included = not any(not p.startswith("!") for p in patterns)
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        pat = pattern[1:] if negate else pattern
+        target = relpath if "/" in pat else name
+        if fnmatch.fnmatchcase(target, pat):
+            included = not negate
+    return included
+
+
+def iter_input_files(
+    inputs: Iterable[str], *, glob: Sequence[str] | None = None
+) -> Iterator[tuple[str, str | None]]:
+    """Expand inputs into ``(document id, path)`` pairs in load order (see
+    :func:`iter_input_entries` for the path below each directory too).
+
+    Directories are walked recursively in sorted order, skipping hidden files and directories
+    and filtering by ``glob``; files named explicitly are always read. ``-`` yields
+    ``("-", None)``. A path that does not exist is yielded as is; opening it reports the error.
+    """
+    for doc_id, path, _ in iter_input_entries(inputs, glob=glob):
+        yield doc_id, path
+
+
+def iter_input_entries(
+    inputs: Iterable[str], *, glob: Sequence[str] | None = None
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """Expand inputs into ``(document id, path, path below the given directory)``."""
+    patterns = list(glob or [])
+    for given in inputs:
+        if given == "-":
+            yield "-", None, None
+            continue
+        if not os.path.isdir(given):
+            yield given, given, given.replace(os.sep, "/")
+            continue
+        for rel, path in _walk(given, ""):
+            if patterns and not _glob_match(rel, patterns):
+                continue
+            yield os.path.join(given, rel).replace(os.sep, "/"), path, rel
+
+
+def _walk(root: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """``(path below root with /, path)`` of the regular files under ``root``, sorted by name,
+    hidden entries skipped; scandir's cached file types spare a stat per file."""
+    try:
+        with os.scandir(os.path.join(root, prefix) if prefix else root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        rel = f"{prefix}/{entry.name}" if prefix else entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(root, rel)
+            elif entry.is_file():  # follows links to files; skips FIFOs, sockets, dead links
+                yield rel, entry.path
+        except OSError:
+            continue
+
+
+def _document_from_json(
+    obj: Any, where: str, source: str | None, id_field: str, text_field: str
+) -> Document:
+    if not isinstance(obj, dict):
+        raise LoadError(where, f"JSONL line is {type(obj).__name__}, not an object")
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        what = "has no" if text is None else "has a non-string"
+        raise LoadError(where, f'JSONL object {what} "{text_field}" field (use --text-field)')
+    raw_id = obj.get(id_field)
+    doc_id = where if raw_id is None or raw_id == "" else str(raw_id)
+    meta = {k: v for k, v in obj.items() if k not in (id_field, text_field)}
+    data = text.encode("utf-8", "surrogatepass")
+    return Document(
+        id=doc_id,
+        text=text,
+        path=source,
+        encoding="utf-8",
+        nbytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        meta=meta,
+    )
+
+
+def _iter_jsonl(
+    lines: Iterable[bytes], name: str, source: str | None, id_field: str, text_field: str
+) -> Iterator[Document | LoadError]:
+    for lineno, line in enumerate(lines, 1):
+        where = f"{name}:{lineno}"
+        if lineno == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield LoadError(where, f"JSONL line is not UTF-8 (byte {exc.start})")
+            continue
+        except json.JSONDecodeError as exc:
+            yield LoadError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        try:
+            yield _document_from_json(obj, where, source, id_field, text_field)
+        except LoadError as exc:
+            yield exc
+
+
+def _document_from_bytes(
+    doc_id: str, path: str | None, data: bytes, encoding: str | None, relpath: str | None = None
+) -> Document | LoadError:
+    try:
+        text, used = decode_bytes(data, encoding)
+    except DecodeError as exc:
+        return LoadError(doc_id, str(exc))
+    return Document(
+        id=doc_id,
+        text=text,
+        path=path,
+        encoding=used,
+        nbytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        relpath=relpath,
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _load_stdin(
+    stream: BinaryIO,
+    stdin_format: str | None,
+    encoding: str | None,
+    id_field: str,
+    text_field: str,
+) -> Iterator[Document | LoadError]:
+    # Peek at the first non-blank line without reading the rest: JSONL streams line by line.
+    head: list[bytes] = []
+    first = b""
+    for line in stream:
+        head.append(line)
+        first = line.lstrip(codecs.BOM_UTF8).strip()
+        if first:
+            break
+    fmt = stdin_format or ("jsonl" if first.startswith(b"{") else "text")
+    if fmt == "jsonl":
+        yield from _iter_jsonl(_chain(head, stream), "-", None, id_field, text_field)
+        return
+    data = b"".join(head) + stream.read()
+    yield _document_from_bytes("-", None, data, encoding)
+
+
+def _chain(head: list[bytes], rest: IO[bytes]) -> Iterator[bytes]:
+    yield from head
+    yield from rest
+
+
+def load_documents(
+    inputs: Iterable[str] | None = None,
+    *,
+    glob: Sequence[str] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    stdin_format: str | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Document | LoadError]:
+    """Load documents from files, directories, JSONL and stdin, one at a time, in input order.
+
+    ``inputs`` are paths or ``-``; none at all means stdin. Directories are recursed (sorted,
+    hidden entries skipped, ``glob`` filters file names). ``.jsonl``/``.ndjson`` files and
+    JSONL on stdin (first non-blank character ``{``, or ``stdin_format="jsonl"``) give one
+    document per line, with ``id_field``/``text_field`` naming the id and text and every other
+    field kept in :attr:`Document.meta`. ``encoding`` forces the codec of text files.
+
+    Yields a :class:`LoadError` in place of each input (or JSONL line) that cannot be loaded.
+    """
+    if stdin_format not in (None, "text", "jsonl"):
+        raise ValueError(f"stdin_format must be 'text' or 'jsonl', not {stdin_format!r}")
+    if encoding is not None:
+        normalize_encoding_name(encoding)  # fail early on an unknown codec name
+    paths = list(inputs) if inputs is not None else []
+    if not paths:
+        paths = ["-"]
+    for doc_id, path, relpath in iter_input_entries(paths, glob=glob):
+        if path is None:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _load_stdin(stream, stdin_format, encoding, id_field, text_field)
+            continue
+        if path.lower().endswith(JSONL_SUFFIXES):
+            try:
+                handle = open(path, "rb")  # noqa: SIM115 - closed below, streamed line by line
+            except OSError as exc:
+                yield LoadError(doc_id, _os_reason(exc))
+                continue
+            with handle:
+                yield from _iter_jsonl(handle, doc_id, path, id_field, text_field)
+            continue
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except IsADirectoryError:
+            yield LoadError(doc_id, "is a directory")
+            continue
+        except OSError as exc:
+            yield LoadError(doc_id, _os_reason(exc))
+            continue
+        yield _document_from_bytes(doc_id, path, data, encoding, relpath)
