@@ -354,16 +354,16 @@ ANNOTATED = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(ANNOTATED)
 def test_property_annotation_scan_matches_its_definition(parts: list[str]) -> None:
-    from policytool import normalize
+    from policytool.normalize.pinyin import CHAR_ANNOTATION, find_annotations
+    from policytool.normalize.readings import is_reading
 
     text = "".join(parts)
-    found = normalize._find_annotations(text)
     expected = [
-        (m.start(2) - 1, m.end(2))
-        for m in normalize._CHAR_ANNOTATION.finditer(text)
-        if normalize._is_reading(m.group(1), m.group(2))
+        (m.start(2) - 1, m.end(2) + 1)
+        for m in CHAR_ANNOTATION.finditer(text)
+        if is_reading(m.group(1), m.group(2))
     ]
-    assert list(zip(found.opens.tolist(), found.closes.tolist(), strict=True)) == expected
+    assert find_annotations(text) == expected
 
 
 PAGE = "\n".join(

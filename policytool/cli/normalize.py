@@ -20,18 +20,11 @@ from policytool.cli.options import (
     quiet_option,
     resolve_jobs,
 )
-from policytool.io.columns import NORMALIZE_REPORT as COLUMNS
+from policytool.normalize.registry import REPORT_COLUMNS as COLUMNS
+from policytool.normalize.registry import STEP_TABLE
 
-#: ``--keep-X`` switches step X off; the help says what keeping means.
-KEEP_OPTIONS = {
-    "mojibake": "Leave UTF-8 read as cp1252/latin-1 (å›½…) as it is.",
-    "annotations": "Leave pinyin annotations after characters (國務(wù)院) in the text.",
-    "lost": "Leave ?chuàng) artifacts and broken entities (?rdquo;) unrepaired.",
-    "script": "Keep traditional characters (no conversion to simplified).",
-    "width": "Keep full-width digits and Latin letters.",
-    "whitespace": "Keep indentation, NBSP and blank-line runs.",
-    "boilerplate": "Keep navigation, footer and spam lines.",
-}
+#: ``--keep-X`` switches step X off; the help says what keeping means (the registry's table).
+KEEP_OPTIONS = {step.name: step.keep for step in STEP_TABLE if not step.corpus}
 
 
 def normalize_document(doc: Any, *, keep: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]]:

@@ -13,7 +13,6 @@ __all__ = [
     "Record",
     "CITE", "CITE_MISSING", "DATES", "DATE_ROLES", "DEDUPE", "DEDUPE_PAIRS", "DEDUPE_PARAGRAPHS",
     "DOCNUM", "INFO", "META",
-    "NORMALIZE_REPORT",
 ]  # fmt: skip
 
 INFO = ("doc", "encoding", "bytes", "chars", "script", "sha256")
@@ -26,10 +25,6 @@ CITE = ("doc", "start", "end", "title", "docnum", "issuer", "alias", "target", "
 CITE_MISSING = ("work", "title", "docnum", "citations", "documents")
 DATES = ("doc", "start", "end", "raw", "value", "precision", "role", "inferred")
 DATE_ROLES = ("published", "signed", "effective", "mentioned")
-NORMALIZE_REPORT = (
-    "doc", "encoding", "mojibake", "entities", "annotations", "recovered", "lost",
-    "spam_lines", "boilerplate_lines", "converted", "width_folded", "whitespace",
-)  # fmt: skip
 DEDUPE = ("doc", "cluster", "similarity", "keep", "duplicate_of")
 DEDUPE_PAIRS = ("doc", "other", "similarity", "containment", "method")
 DEDUPE_PARAGRAPHS = (
