@@ -20,42 +20,50 @@ from policytool.cli.options import (
     quiet_option,
     resolve_jobs,
 )
+from policytool.normalize.registry import EDIT_COLUMNS, STEP_TABLE
 from policytool.normalize.registry import REPORT_COLUMNS as COLUMNS
-from policytool.normalize.registry import STEP_TABLE
+
+OTHER_COLUMNS = (EDIT_COLUMNS,)  # --explain
 
 #: ``--keep-X`` switches step X off; the help says what keeping means (the registry's table).
 KEEP_OPTIONS = {step.name: step.keep for step in STEP_TABLE if not step.corpus}
 
 
-def normalize_document(doc: Any, *, keep: tuple[str, ...] = ()) -> tuple[str, dict[str, Any]]:
-    """The per-document map step: the normalized text and the report record."""
+def normalize_document(
+    doc: Any, *, keep: tuple[str, ...] = (), explain: bool = False
+) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
+    """The per-document map step: the normalized text, the report record and, with
+    ``explain``, the edit records."""
     from policytool.normalize import normalize_text, options_without
 
-    result = normalize_text(doc.text, options_without(*keep), offsets=False)
-    return result.text, result.report.to_record(doc.id, doc.encoding)
+    result = normalize_text(doc.text, options_without(*keep), offsets=False, explain=explain)
+    edits = [edit.to_record(doc.id) for edit in result.edits] if result.edits is not None else None
+    return result.text, result.report.to_record(doc.id, doc.encoding), edits
 
 
-def _report_writer(path: str | None) -> tuple[Any, Callable[[], None]]:
-    """A record writer for ``--report``: stderr for ``-``, else a file whose suffix picks the
-    format (.jsonl, .csv, .json; tsv otherwise)."""
+def _record_writer(
+    path: str | None, columns: tuple[str, ...], what: str, dash: TextIO
+) -> tuple[Any, Callable[[], None]]:
+    """A record writer for ``--report`` or ``--explain``: ``dash`` for ``-``, else a file
+    whose suffix picks the format (.jsonl, .csv, .json; tsv otherwise)."""
     from policytool.io.writers import open_writer
 
     if path is None:
         return None, lambda: None
     stream: TextIO
     if path == "-":
-        stream, close_stream = sys.stderr, (lambda: None)
+        stream, close_stream = dash, (lambda: None)
     else:
         try:
             handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         except OSError as exc:
             raise click.UsageError(
-                f"cannot write the report {path}: {(exc.strerror or str(exc)).lower()}"
+                f"cannot write the {what} {path}: {(exc.strerror or str(exc)).lower()}"
             ) from None
         stream, close_stream = handle, handle.close
     suffix = Path(path).suffix.lower().lstrip(".")
     fmt = suffix if suffix in ("jsonl", "csv", "json") else "tsv"
-    writer = open_writer(fmt, COLUMNS, stream)
+    writer = open_writer(fmt, columns, stream)
 
     def close() -> None:
         writer.close()
@@ -115,6 +123,15 @@ def _write(doc: Any, text: str, *, in_place: bool, backup: str | None, sink: Doc
     help="Write what was fixed, one record per document, to FILE ('-' for stderr; .jsonl, "
     ".csv, .json pick the format, else tsv).",
 )
+@click.option(
+    "--explain",
+    "explain_path",
+    metavar="FILE",
+    help="Write every edit, one record per edit (doc, step, start, end, before, after; "
+    "offsets into the text as loaded), to FILE (.jsonl, .csv, .json pick the format, else "
+    "tsv). '-' writes them to stdout instead of the text: the documents then go only where "
+    "-o or --in-place say.",
+)
 @_keep_options
 @jobs_option
 @quiet_option
@@ -127,6 +144,7 @@ def command(
     in_place: bool,
     backup: str | None,
     report_path: str | None,
+    explain_path: str | None,
     jobs: int,
     quiet: bool,
     **keep_flags: bool,
@@ -145,6 +163,7 @@ def command(
       policytool normalize examples/corpus/04_news_traditional_pinyin.txt
       policytool normalize corpus/ -f jsonl | policytool dates -
       policytool normalize corpus/ --in-place --backup .orig --report fixes.tsv
+      policytool normalize corpus/ --explain - | grep boilerplate
     """
     from policytool.io.loader import DocumentError
 
@@ -154,19 +173,28 @@ def command(
         raise click.UsageError("--in-place writes the inputs back: no -o or -f with it")
     if directory and fmt:
         raise click.UsageError("-o writes files; -f is for stdout: give one of them")
+    explain_only = explain_path == "-" and not (directory or in_place)
+    if explain_only and fmt:
+        raise click.UsageError("--explain - writes the edits to stdout: no -f with it")
     keep = tuple(step for step in KEEP_OPTIONS if keep_flags.get(f"keep_{step}"))
-    func = functools.partial(normalize_document, keep=keep)
+    func = functools.partial(normalize_document, keep=keep, explain=explain_path is not None)
     reporter = current_reporter()
     reporter.quiet = quiet
-    report, close_report = _report_writer(report_path)
+    report, close_report = _record_writer(report_path, COLUMNS, "report", sys.stderr)
+    explain, close_explain = _record_writer(explain_path, EDIT_COLUMNS, "explain", sys.stdout)
     sink = DocumentSink(directory, sys.stdout if fmt == "jsonl" else None)
     pending: tuple[str, str] | None = None  # text mode: the single document, held back
     out = sys.stdout
     workers = resolve_jobs(jobs)
     try:
-        for item, (text, record) in processed(inputs, func, workers, reporter):
+        for item, (text, record, edits) in processed(inputs, func, workers, reporter):
             if report is not None:
                 report.write(record)
+            if explain is not None:
+                for edit in edits:
+                    explain.write(edit)
+                if explain_only:
+                    continue
             try:
                 _write(item, text, in_place=in_place, backup=backup, sink=sink)
             except DocumentError as exc:
@@ -186,4 +214,5 @@ def command(
         out.flush()
     finally:
         close_report()
+        close_explain()
     ctx.exit(reporter.status)

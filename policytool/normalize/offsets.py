@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from policytool.normalize.registry import EDIT_COLUMNS
+
 __all__ = ["Builder", "Chain", "Deletions", "Edit", "Edits", "chain", "sub", "to_input"]
 
 
@@ -29,7 +31,7 @@ class Edit:
     """One change a step made: ``text[start:end]`` of the text as loaded (the span the change
     covers there) held ``before`` when the step ran, and holds ``after`` since."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("doc", "step", "start", "end", "before", "after")
+    COLUMNS: ClassVar[tuple[str, ...]] = EDIT_COLUMNS
 
     step: str
     start: int

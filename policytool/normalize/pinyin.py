@@ -234,7 +234,10 @@ def _remove_per_line(p: Pass, text: str) -> None:
     builder = Builder(text)
     for m in matches:
         char, reading = m.group(1), m.group(2)
-        builder.replace(m.start(), m.end(), BY_READING.get((char, reading), char))
+        if (char, reading) in BY_READING:
+            builder.replace(m.start(), m.end(), BY_READING[char, reading])
+        else:
+            builder.replace(m.end(1), m.end(), "")  # the reading only, as the array path
         if (char, reading) in KEEP_BY_READING:
             p.protect.append(builder.out - 1)
     p.count("annotations", len(matches))

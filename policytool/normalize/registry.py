@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["COUNTERS", "REPORT_COLUMNS", "STEPS", "STEP_TABLE", "StepInfo", "step_info"]
+__all__ = [
+    "COUNTERS", "EDIT_COLUMNS", "REPORT_COLUMNS", "STEPS", "STEP_TABLE", "StepInfo", "step_info",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ STEPS: tuple[str, ...] = tuple(step.name for step in STEP_TABLE)
 COUNTERS: tuple[str, ...] = tuple(c for step in STEP_TABLE for c in step.counters)
 #: The columns of ``normalize --report``.
 REPORT_COLUMNS: tuple[str, ...] = ("doc", "encoding", *COUNTERS)
+#: The columns of ``normalize --explain``: one record per edit.
+EDIT_COLUMNS: tuple[str, ...] = ("doc", "step", "start", "end", "before", "after")
 
 
 def step_info(name: str) -> StepInfo:
