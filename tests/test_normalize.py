@@ -57,7 +57,8 @@ def test_steps_can_be_switched_off() -> None:
     assert normalize_text(text, options_without("script")).text == "國務院PPP"
     assert normalize_text(text, options_without("annotations")).text == "国务(wù)院PPP"
     assert normalize_text(text, options_without("width")).text == "国务院ＰＰＰ"
-    assert normalize_text(text, options_without("whitespace")).text == "????国务院PPP"
+    assert normalize_text(text, options_without("whitespace")).text == "\u00a0" * 4 + "国务院PPP"
+    assert normalize_text(text, options_without("whitespace", "lost")).text == "????国务院PPP"
     assert normalize_text(text, NormalizeOptions(**dict.fromkeys(STEPS, False))).text == text
     with pytest.raises(ValueError, match="unknown step"):
         options_without("spelling")

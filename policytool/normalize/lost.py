@@ -1,6 +1,31 @@
 """Characters a lossy GBK round trip lost, recovered from the bytes that remain.
 
-(The byte-level model and its repair are described in docs/normalize.md.)
+Content farms insert readings by a search and replace on GBK bytes that is not aware of
+character boundaries, then decode with a transcoder that turns an invalid pair into ``?`` and
+swallows the byte after the lead byte (:mod:`policytool.normalize.damage` reproduces it). Three
+traces are left, each repaired here from the bytes that remain:
+
+1. **A straddle** — the key of a character read *py* matched the last byte of a character X
+   and the first byte Y1 of the next, Y: ``X?py)``. The ``?`` is Y1 and the ``(`` it swallowed.
+   Y1 is one of the keys' second bytes whose first byte is X's last (a handful); Y's second
+   byte follows ``)``. When that byte is a letter the decoder stays in step (``重?fù)p害`` →
+   重損害); when it is a lead byte the decoder falls out of step and reads every later byte
+   pair one byte off — mojibake (``搶?gòu)匯⒓Z`` for 搶購、糧) — until an ASCII byte or another
+   ``?`` puts it back. The stretch is re-encoded to its bytes and decoded again in step: every
+   pair must be a GBK character, and the stretch must read better than it did.
+2. **A ``?`` that ends a stretch** stands for two bytes: the last byte of a character and the
+   byte after it. When the ``?`` is followed by ``py)``, that byte was the ``(`` of the
+   character's reading, which picks the character among those of its first byte; followed by
+   ``name;`` it was an entity's ``&``. Otherwise the character is recovered only when the
+   phrase lexicon supports exactly one candidate on both sides, else it becomes U+FFFD.
+3. **A ``?`` for a space** — NBSP, which GBK cannot encode: on a page that shows the damage,
+   ``?`` next to whitespace, another ``?`` or a line's end is the NBSP it was (the whitespace
+   step then does with it what it does with any NBSP). A lone ``?`` between two characters is
+   left alone: it may be a question mark.
+
+A lost character with its reading and no straddle to re-synchronise (``大眾?chuàng)業``) is
+recovered from the phrase lexicon where it decides; what cannot be recovered becomes one
+U+FFFD per lost character, counted, never a guess.
 """
 
 from __future__ import annotations
@@ -11,47 +36,66 @@ import re
 from policytool.normalize.offsets import Builder, sub
 from policytool.normalize.pinyin import ARTIFACT
 from policytool.normalize.pipeline import Pass
-from policytool.normalize.readings import chars_by_reading, from_lexicon, pick, syllables
-from policytool.text.patterns import ANNOTATION, TONED, is_han
+from policytool.normalize.readings import syllables
+from policytool.normalize.resync import LOST, decode_stretch
+from policytool.text.patterns import ANNOTATION, TONED
 
 __all__ = ["LOST", "lost"]
 
-LOST = "\ufffd"  # one per character that could not be recovered
-
-_ENTITY_NAMES = "rdquo|ldquo|rsquo|lsquo|mdash|ndash|nbsp|hellip|middot|quot|amp|lt|gt|bull|times"
+_ENTITY_NAMES = (
+    "rdquo|ldquo|rsquo|lsquo|mdash|ndash|nbsp|hellip|middot|quot|amp|lt|gt|bull|times|emsp|ensp"
+)
 _BROKEN_ENTITY = re.compile(rf"\?({_ENTITY_NAMES});")
 _ANNOTATION_BEFORE = re.compile(f"{ANNOTATION}$")
-#: What both an artifact (?chuàng)) and a broken entity (?rdquo;) start with: a ? and a letter.
-#: A literal first character: ``re`` finds each ? at memchr speed, where a page's ????
-#: indentation would send the scans through every one of them.
+#: What an artifact (?chuàng)) and a broken entity (?rdquo;) start with: a ? and a letter.
+#: A literal first character: ``re`` finds each ? at memchr speed.
 _QUESTION_LETTER = re.compile(f"\\?[{TONED}]")
-
-
-def _gbk(ch: str) -> bytes | None:
-    try:
-        data = ch.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    return data if len(data) == 2 else None
-
-
-def _decode_gbk(data: bytes) -> str | None:
-    try:
-        char = data.decode("gbk")
-    except UnicodeDecodeError:
-        return None
-    return char if len(char) == 1 and is_han(char) else None
+#: Runs of ? that stood for NBSP: two or more, or one next to whitespace or a line's end;
+#: spaces between them belong to the run (``国务院办公厅 ? ? ?``).
+_SPACE_QUESTIONS = re.compile(
+    "(?:\\?[ \t\u3000\u00a0]*){2,}|(?<=[ \t\u3000\u00a0\n])\\?|\\?(?=[ \t\u3000\u00a0\n]|\\Z)"
+)
 
 
 def lost(p: Pass) -> None:
-    """Repair what the round trip lost (artifacts, then broken entities)."""
+    """Repair what the round trip lost: straddles and the stretches after them, lost
+    characters with their readings, broken entities, ``?`` for spaces."""
     text = p.text
-    if "?" not in text or not _QUESTION_LETTER.search(text):
+    if "?" not in text:
         return
-    _artifacts(p, text)
-    text = p.text
-    out, edits, count = sub(text, _BROKEN_ENTITY, lambda m: html.unescape(f"&{m.group(1)};"))
-    p.count("entities", count)
+    if _QUESTION_LETTER.search(text):
+        _artifacts(p, text)
+        text = p.text
+
+        def broken(m: re.Match[str]) -> str:
+            return LOST + html.unescape(f"&{m.group(1)};")
+
+        out, edits, count = sub(text, _BROKEN_ENTITY, broken)
+        p.count("entities", count)
+        p.count("lost", count)
+        p.replaced(out, edits)
+        text = p.text
+    if "?" in text and _shows_damage(text):
+        _spaces(p, text)
+
+
+def _shows_damage(text: str) -> bool:
+    """Whether the page went through the lossy round trip: a ``??`` run, or a reading after
+    a ``?`` (a straddle's trace); a lone ``?`` in clean text proves nothing."""
+    return "??" in text or ARTIFACT.search(text) is not None or LOST in text
+
+
+def _spaces(p: Pass, text: str) -> None:
+    restored = 0
+
+    def nbsp(m: re.Match[str]) -> str | None:
+        nonlocal restored
+        run = m.group()
+        restored += run.count("?")
+        return run.replace("?", "\u00a0")
+
+    out, edits, _ = sub(text, _SPACE_QUESTIONS, nbsp)
+    p.count("recovered", restored)
     p.replaced(out, edits)
 
 
@@ -59,69 +103,37 @@ def _artifacts(p: Pass, text: str) -> None:
     artifacts = list(ARTIFACT.finditer(text))
     if not artifacts:
         return  # a ? that is only a ?: no reading tables to load
-    builder = Builder(text)
-    by_reading = chars_by_reading()
     known = syllables()
-    i = 0
-    while i < len(artifacts):
-        m = artifacts[i]
-        reading = m.group(1)
-        if reading not in known:
-            i += 1
-            continue
-        s, e = m.span()
-        left = text[s - 1] if s > 0 else ""
-        if left in ")）":  # 創(chuàng)?… : the character before the annotation
-            ann = _ANNOTATION_BEFORE.search(text, max(0, s - 10), s)
-            left = text[ann.start() - 1] if ann is not None and ann.start() > 0 else ""
-        nxt = artifacts[i + 1] if i + 1 < len(artifacts) and artifacts[i + 1].start() == e else None
-        # A straddle: the scraper's key (a character read ``reading``) matched the trail byte
-        # of ``left`` and the lead byte of the next character Y; Y's trail byte follows, or Y
-        # was annotated too and its reading follows. Several keys may share the first byte:
-        # every candidate lead is tried, and only one resulting Y is accepted.
-        left_bytes = _gbk(left) if left else None  # any two-byte GBK character: 创意—?jiǎng)…
-        leads = set()
-        if left_bytes is not None:
-            for key in by_reading.get(reading, ()):
-                key_bytes = _gbk(key)
-                if key_bytes is not None and key_bytes[0] == left_bytes[1]:
-                    leads.add(key_bytes[1])
-        recovered: str | None = None
-        end = e
-        if leads:
-            follower = text[e] if e < len(text) else ""
-            if nxt is not None:
-                fits = [
-                    c for c in by_reading.get(nxt.group(1), ()) if (_gbk(c) or b"  ")[0] in leads
-                ]
-                right = text[nxt.end()] if nxt.end() < len(text) else ""
-                recovered = pick(fits, left, nxt.group(1), right)
-                if recovered is not None:
-                    end = nxt.end()
-                    i += 1
-            elif follower and "\x40" <= follower <= "\x7e" and follower not in "?()":
-                found = {_decode_gbk(bytes([lead, ord(follower)])) for lead in leads} - {None}
-                if len(found) == 1:
-                    recovered, end = found.pop(), e + 1
-            elif text.startswith("?", e):
-                broken = _BROKEN_ENTITY.match(text, e)
-                if broken is not None:
-                    # Y's trail byte went into the ? of a broken entity: Y is lost.
-                    builder.replace(s, broken.end(), LOST + html.unescape(f"&{broken.group(1)};"))
-                    p.count("lost")
-                    p.count("entities")
-                    i += 1
-                    continue
-        if recovered is None:
-            # A lost character with its reading: the phrase lexicon may know it.
-            right = text[end] if end < len(text) else ""
-            recovered = from_lexicon(left, reading, right)
-        if recovered is None:
-            builder.replace(s, end, LOST)
-            p.count("lost")
-        else:
-            builder.replace(s, end, recovered)
-            p.count("recovered")
-        i += 1
+    builder = Builder(text)
+    resume = 0
+    last: tuple[int, str] = (-1, "")  # where the last repair ended, and its last character
+    counts = {"recovered": 0, "lost": 0, "entities": 0}
+    for m in artifacts:
+        s = m.start()
+        if s < resume or m.group(1) not in known:
+            continue  # inside a stretch repaired already
+        left = last[1] if last[0] == s else _left_of(text, s)
+        stretch = decode_stretch(text, s, left)
+        if stretch.end <= s:
+            continue  # nothing to repair: the text reads best as it stands
+        builder.replace(s, stretch.end, stretch.text)
+        resume = stretch.end
+        if stretch.text and stretch.text[-1] != LOST:
+            last = (stretch.end, stretch.text[-1])
+        counts["recovered"] += stretch.recovered
+        counts["lost"] += stretch.lost
+        counts["entities"] += stretch.entities
     out, edits = builder.finish()
+    for name, n in counts.items():
+        p.count(name, n)
     p.replaced(out, edits)
+
+
+def _left_of(text: str, s: int) -> str:
+    """The character a straddled key began in: the one before ``s``, or the one before its
+    own reading (``創(chuàng)?…``)."""
+    left = text[s - 1] if s > 0 else ""
+    if left in ")）":
+        ann = _ANNOTATION_BEFORE.search(text, max(0, s - 10), s)
+        left = text[ann.start() - 1] if ann is not None and ann.start() > 0 else ""
+    return left
