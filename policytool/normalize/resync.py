@@ -26,6 +26,7 @@ else it is U+FFFD.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ _UNKNOWN = 3.0  # a character known only by one byte, over its likeliest candida
 _BIGRAM = 1.5  # taken off for two characters in a row that a lexicon phrase holds
 _MISPLACED = 5.0  # a reading in brackets after a character it is not a reading of
 _FITTING = 0.5  # a reading in brackets after its character: what the page is full of
+_BEAM = 25.0  # how far above the best reading at a place another is still followed
 _PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕")
 
 
@@ -152,7 +154,8 @@ def _piece_cost(piece: _Piece, last: str) -> tuple[float, str]:
         return 0.0, last
     if isinstance(piece, _Slot):
         if len(piece.candidates) == 1:
-            return _piece_cost(piece.candidates[0], last)
+            char = piece.candidates[0]
+            return _char_cost(char) - _bonus(last, char), char
         penalty = 1.0 if piece.reading and len(piece.candidates) <= 4 else _UNKNOWN
         return _slot_cost(piece.candidates) + penalty, ""
     cost = 0.0
@@ -162,6 +165,7 @@ def _piece_cost(piece: _Piece, last: str) -> tuple[float, str]:
     return cost, last
 
 
+@lru_cache(maxsize=65536)
 def _with_lead(leads: tuple[int, ...], trail: int) -> tuple[str, ...]:
     return tuple(c for lead in leads if (c := pair_char(lead, trail)) is not None)
 
@@ -269,59 +273,83 @@ def _entity(name: str) -> str:
     return html.unescape(f"&{name};")
 
 
-@dataclass
-class _Path:
-    cost: float
-    pieces: tuple[_Piece, ...]
-    parent: _Path | None
-    last: str
+#: A path of the search: (cost, the pieces of its last step, the path before, last char).
+_Path = tuple[float, tuple[_Piece, ...], "_Path | None", str]
 
-    def all_pieces(self) -> list[_Piece]:
-        chunks: list[tuple[_Piece, ...]] = []
-        node: _Path | None = self
-        while node is not None:
-            chunks.append(node.pieces)
-            node = node.parent
-        return [piece for chunk in reversed(chunks) for piece in chunk]
+
+def _all_pieces(path: _Path) -> list[_Piece]:
+    chunks: list[tuple[_Piece, ...]] = []
+    node: _Path | None = path
+    while node is not None:
+        chunks.append(node[1])
+        node = node[2]
+    return [piece for chunk in reversed(chunks) for piece in chunk]
 
 
 def decode_stretch(text: str, start: int, left: str) -> Stretch:
     """The best reading of ``text`` from the ``?`` of an artifact at ``start`` to where every
     reading is back in step (``left`` is the character before ``start``)."""
     frontier: dict[int, dict[tuple[str, tuple[int, ...]], _Path]] = {
-        start: {_IN: _Path(0.0, (), None, left)}
+        start: {_IN: (0.0, (), None, left)}
     }
-    while True:
-        j = min(frontier)
+    positions = [start]  # the frontier's positions, as a heap
+    n = len(text)
+    while positions:
+        j = heapq.heappop(positions)
         states = frontier.pop(j)
-        if j > start and not frontier and set(states) == {_IN}:
-            best = min(states.values(), key=lambda path: path.cost)
-            return _finish(text, start, j, best)
-        if j >= len(text) or j - start > _LIMIT:
+        if len(states) > 1:
+            # A reading that costs far more than the best one at the same place never catches
+            # up (each character it reads wrong costs more again): dropped.
+            bound = min(path[0] for path in states.values()) + _BEAM
+            states = {key: path for key, path in states.items() if path[0] <= bound}
+        if j > start and not frontier and len(states) == 1 and _IN in states:
+            return _finish(text, start, j, states[_IN])
+        if j >= n or j - start > _LIMIT:
             ins = [path for key, path in states.items() if key[0] != "out"]
-            if ins and j < len(text) + 1 and j - start <= _LIMIT:
-                return _finish(text, start, j, min(ins, key=lambda path: path.cost))
+            if ins and j - start <= _LIMIT:
+                return _finish(text, start, j, min(ins))
             return Stretch(end=start, text="")  # nothing decided: left as it is
+        char = text[j]
         for key, path in states.items():
-            for nj, nkey, pieces, delta in _expand(text, j, key, path.last):
-                cost, last = path.cost + delta, path.last
+            cost, _, _, last = path
+            if key is _IN and char != "?" and char != "(" and char != "（":
+                # The common case: in step, a character copied as it stands.
+                added = _char_cost(char) - _bonus(last, char)
+                _offer(frontier, positions, j + 1, _IN, (cost + added, (char,), path, char))
+                continue
+            for nj, nkey, pieces, delta in _expand(text, j, key, last):
+                total, new_last = cost + delta, last
                 for piece in pieces:
-                    added, piece_last = _piece_cost(piece, last)
-                    cost += added
-                    last = piece_last if piece_last or isinstance(piece, _Slot) else last
-                slot = frontier.setdefault(nj, {})
-                held = slot.get(nkey)
-                if held is None or cost < held.cost:
-                    slot[nkey] = _Path(cost, pieces, path, last)
-        if not frontier:
-            return Stretch(end=start, text="")
+                    added, piece_last = _piece_cost(piece, new_last)
+                    total += added
+                    new_last = piece_last if piece_last or isinstance(piece, _Slot) else new_last
+                _offer(frontier, positions, nj, nkey, (total, pieces, path, new_last))
+    return Stretch(end=start, text="")
+
+
+def _offer(
+    frontier: dict[int, dict[tuple[str, tuple[int, ...]], _Path]],
+    positions: list[int],
+    at: int,
+    key: tuple[str, tuple[int, ...]],
+    path: _Path,
+) -> None:
+    """Keep ``path`` for state ``key`` at position ``at`` if it is the cheapest there."""
+    slot = frontier.get(at)
+    if slot is None:
+        frontier[at] = {key: path}
+        heapq.heappush(positions, at)
+        return
+    held = slot.get(key)
+    if held is None or path[0] < held[0]:
+        slot[key] = path
 
 
 def _finish(text: str, start: int, end: int, path: _Path) -> Stretch:
     """The text of the best path, its slots decided by their neighbours."""
     items: list[str | _Slot] = []
     entities = 0
-    for piece in path.all_pieces():
+    for piece in _all_pieces(path):
         if isinstance(piece, _Entity):
             items.append(piece.value)
             entities += 1
@@ -366,15 +394,19 @@ def _finish(text: str, start: int, end: int, path: _Path) -> Stretch:
     return Stretch(end=end, text=new, recovered=recovered, lost=lost, entities=entities)
 
 
+@lru_cache(maxsize=16384)
+def _unassigned_with(candidates: tuple[str, ...], lead: int) -> tuple[str, ...]:
+    """The candidates whose last byte and ``lead`` make no GBK character."""
+    return tuple(c for c in candidates if pair_char(c.encode("gbk")[1], lead) is None)
+
+
 def _unassigned_before(slot: _Slot, right: str) -> _Slot:
     """The candidates whose last byte makes no GBK character with ``right``'s first byte
     (that pair was one ``?``); decided, if one is far more common than the rest."""
     data = char_bytes(right)
     if data is None:
         return slot
-    fits = tuple(
-        c for c in slot.candidates if pair_char(c.encode("gbk")[1], data[0]) is None
-    )
+    fits = _unassigned_with(slot.candidates, data[0])
     if not fits:
         return slot
     frequency = char_frequency()
@@ -399,6 +431,29 @@ def _by_following_reading(slot: _Slot, following: list[str | _Slot]) -> _Slot:
     return _Slot(fits, m.group(1)) if fits else slot
 
 
+@lru_cache(maxsize=4096)
+def _forms(candidates: tuple[str, ...]) -> dict[str, str]:
+    """Each simplified form among ``candidates`` → the first candidate of that form."""
+    forms: dict[str, str] = {}
+    for c in candidates:
+        forms.setdefault(simplify_char(c), c)
+    return forms
+
+
+@cache
+def _neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """From the lexicon's bigrams: character → what follows it, and → what precedes it."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for pair in _bigrams():
+        after.setdefault(pair[0], set()).add(pair[1])
+        before.setdefault(pair[1], set()).add(pair[0])
+    return (
+        {k: frozenset(v) for k, v in after.items()},
+        {k: frozenset(v) for k, v in before.items()},
+    )
+
+
 def _decide(slot: _Slot, left: str, right: str) -> str | None:
     """A slot's character: its only candidate, the one its reading and the lexicon choose, or
     the one candidate the lexicon puts in a phrase with both neighbours; else None."""
@@ -407,32 +462,26 @@ def _decide(slot: _Slot, left: str, right: str) -> str | None:
         return None
     if len(candidates) == 1:
         return candidates[0]
-    simple = {simplify_char(c) for c in candidates}
-    if len(simple) == 1:
+    forms = _forms(candidates)
+    if len(forms) == 1:
         return candidates[0]
     if slot.reading is not None:
-        found = from_lexicon(left, slot.reading, right, among=simple)
+        found = from_lexicon(left, slot.reading, right, among=set(forms))
         if found is not None:
-            return next(c for c in candidates if simplify_char(c) == found)
+            return forms[found]
         # The reading and the byte left a few forms of one character (國 囯 囶 圀): the one
         # the lexicon's phrases use is the one meant, when it clearly dominates.
         frequency = char_frequency()
-        ranked = sorted(simple, key=lambda c: frequency[c], reverse=True)
+        ranked = sorted(forms, key=lambda c: frequency[c], reverse=True)
         top, second = frequency[ranked[0]], frequency[ranked[1]]
         if top > 0 and top >= 3 * second:
-            return next(c for c in candidates if simplify_char(c) == ranked[0])
+            return forms[ranked[0]]
         return None
-    bigrams = _bigrams()
-    left_s = simplify_char(left) if left else ""
-    right_s = simplify_char(right) if right else ""
-    if not left_s or not right_s:
+    if not left or not right:
         return None
-    both = {
-        s
-        for c in candidates
-        if left_s + (s := simplify_char(c)) in bigrams and s + right_s in bigrams
-    }
-    if len(both) != 1:
-        return None
-    found = both.pop()
-    return next(c for c in candidates if simplify_char(c) == found)
+    after, before = _neighbours()
+    both = after.get(simplify_char(left), frozenset()) & before.get(
+        simplify_char(right), frozenset()
+    )
+    found = [c for c in both if c in forms]
+    return forms[found[0]] if len(found) == 1 else None
