@@ -60,7 +60,10 @@ def test_what_cannot_be_recovered_is_marked_never_guessed() -> None:
 @pytest.mark.parametrize(
     ("damaged", "clean"),
     [
-        ("国务院办公厅 ? ? ?\n2018年12月7日??????\n????第一条", "国务院办公厅\n2018年12月7日\n第一条"),
+        (
+            "国务院办公厅 ? ? ?\n2018年12月7日??????\n????第一条",
+            "国务院办公厅\n2018年12月7日\n第一条",
+        ),
         ("第九条?　州数据资源。????", "第九条 　州数据资源。"),
     ],
 )

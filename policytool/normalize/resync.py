@@ -483,5 +483,5 @@ def _decide(slot: _Slot, left: str, right: str) -> str | None:
     both = after.get(simplify_char(left), frozenset()) & before.get(
         simplify_char(right), frozenset()
     )
-    found = [c for c in both if c in forms]
-    return forms[found[0]] if len(found) == 1 else None
+    fitting = [c for c in both if c in forms]
+    return forms[fitting[0]] if len(fitting) == 1 else None
