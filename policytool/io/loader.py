@@ -23,7 +23,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
+from policytool.io.html import declared_charset, html_text, is_html
+
 __all__ = [
+    "decode_html",
     "DecodeError",
     "Document",
     "DocumentError",
@@ -76,6 +79,8 @@ class Document:
     sha256: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
     relpath: str | None = None
+    #: ``text``, or ``html`` for a page read as its text (tags removed, entities decoded).
+    format: str = "text"
 
     @classmethod
     def from_text(cls, id: str, text: str, **meta: Any) -> Document:
@@ -389,10 +394,13 @@ def _iter_jsonl(
 def _document_from_bytes(
     doc_id: str, path: str | None, data: bytes, encoding: str | None, relpath: str | None = None
 ) -> Document | LoadError:
+    page = is_html(data, path)
     try:
-        text, used = decode_bytes(data, encoding)
+        text, used = decode_html(data, encoding) if page else decode_bytes(data, encoding)
     except DecodeError as exc:
         return LoadError(doc_id, str(exc))
+    if page:
+        text = html_text(text)
     return Document(
         id=doc_id,
         text=text,
@@ -401,7 +409,33 @@ def _document_from_bytes(
         nbytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         relpath=relpath,
+        format="html" if page else "text",
     )
+
+
+def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page: a given ``encoding``; else a byte-order mark; else the charset
+    its ``<meta>`` declares, when the bytes bear it out; else as any text
+    (:func:`decode_bytes`)."""
+    if encoding is None and not data.startswith((codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
+        declared = declared_charset(data)
+        if declared is not None:
+            try:
+                codec = normalize_encoding_name(declared)
+            except LookupError:
+                codec = None
+            # Pages labelled big5 use Microsoft's or Hong Kong's extensions of it.
+            for candidate in _BIG5_ORDER if codec in _BIG5_FAMILY else (codec,):
+                if candidate is None:
+                    continue
+                try:
+                    return data.decode(candidate), candidate
+                except (UnicodeDecodeError, LookupError):
+                    continue
+    return decode_bytes(data, encoding)
+
+
+_BIG5_ORDER = ("cp950", "big5hkscs")
 
 
 def _os_reason(exc: OSError) -> str:
