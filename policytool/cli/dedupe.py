@@ -216,6 +216,7 @@ def _documents(
                 doc = pickle.load(spool)
                 if index not in result.dropped:
                     unique.write_or_report(doc, doc.text, reporter)
+            unique.close()
             sys.stdout.flush()
             return reporter.status
     finally:
@@ -267,6 +268,7 @@ def _strip(
                 continue
             data = (text + "\n").encode("utf-8") if text else b""
             sink.write_or_report(doc, text, reporter, data)
+    sink.close()
     if pending:
         sys.stdout.write(pending + "\n")
     sys.stdout.flush()

@@ -80,7 +80,9 @@ def _keep_options(func: Any) -> Any:
     return func
 
 
-def _write(doc: Any, text: str, *, in_place: bool, backup: str | None, sink: DocumentSink) -> None:
+def _write(
+    doc: Any, text: str, *, in_place: bool, backup: str | None, sink: DocumentSink
+) -> None:
     """Write one normalized document where the options say (nothing for single-text mode).
     Raises DocumentError for a document that cannot go there, OSError when writing fails."""
     from policytool.io.loader import DocumentError
@@ -90,7 +92,8 @@ def _write(doc: Any, text: str, *, in_place: bool, backup: str | None, sink: Doc
     if in_place:
         if doc.path is None or doc.meta or doc.path.lower().endswith((".jsonl", ".ndjson")):
             raise DocumentError(doc.id, "not a file of its own: --in-place rewrites files only")
-        replace_file(doc.path, data, backup=backup)
+        replace_file(doc.path, data, backup=backup, durable=sink.durable)
+        sink.written[Path(doc.path)] = doc.id
     elif sink.directory or sink.out is not None:
         sink.write(doc, text, data)
 
@@ -113,6 +116,13 @@ def _write(doc: Any, text: str, *, in_place: bool, backup: str | None, sink: Doc
     "the text of a single document.",
 )
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (as UTF-8), safely.")
+@click.option(
+    "--sync",
+    "durable",
+    is_flag=True,
+    help="Make each file durable before the next (an fsync a file; slower). By default the "
+    "run makes all its files durable at once when it ends.",
+)
 @click.option(
     "--backup", metavar="SUFFIX", help="With --in-place: keep each original's bytes at FILE+SUFFIX."
 )
@@ -145,6 +155,7 @@ def command(
     backup: str | None,
     report_path: str | None,
     explain_path: str | None,
+    durable: bool,
     jobs: int,
     quiet: bool,
     **keep_flags: bool,
@@ -182,7 +193,7 @@ def command(
     reporter.quiet = quiet
     report, close_report = _record_writer(report_path, COLUMNS, "report", sys.stderr)
     explain, close_explain = _record_writer(explain_path, EDIT_COLUMNS, "explain", sys.stdout)
-    sink = DocumentSink(directory, sys.stdout if fmt == "jsonl" else None)
+    sink = DocumentSink(directory, sys.stdout if fmt == "jsonl" else None, durable=durable)
     pending: tuple[str, str] | None = None  # text mode: the single document, held back
     out = sys.stdout
     workers = resolve_jobs(jobs)
@@ -213,6 +224,7 @@ def command(
             out.write(pending[1] + ("\n" if pending[1] else ""))
         out.flush()
     finally:
+        sink.close()
         close_report()
         close_explain()
     ctx.exit(reporter.status)

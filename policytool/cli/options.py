@@ -302,12 +302,20 @@ class DocumentSink:
     ``directory`` (mirroring the input paths, never outside it, never two documents to one
     file), or JSONL documents ``{id, text, …metadata}`` on ``out``."""
 
-    def __init__(self, directory: str | None, out: Any) -> None:
+    def __init__(self, directory: str | None, out: Any, *, durable: bool = False) -> None:
         from pathlib import Path
 
         self.directory = directory
         self.out = out
+        self.durable = durable  # an fsync a file (--sync), else one sync when done
         self.written: dict[Path, str] = {}
+
+    def close(self) -> None:
+        """Make the files written durable (one sync for the run)."""
+        from policytool.io.sinks import sync_written
+
+        if self.written and not self.durable:
+            sync_written()
 
     def write(self, doc: Any, text: str, data: bytes | None = None) -> None:
         """Write ``text`` (or the file bytes ``data``) for ``doc``. Raises DocumentError for a
@@ -326,7 +334,9 @@ class DocumentSink:
                 raise DocumentError(
                     doc.id, f"would overwrite {target}, written for {self.written[target]}"
                 )
-            write_atomic(target, text.encode("utf-8") if data is None else data)
+            write_atomic(
+                target, text.encode("utf-8") if data is None else data, durable=self.durable
+            )
             self.written[target] = doc.id
         else:
             obj: Mapping[str, Any] = {"id": doc.id, "text": text, **doc.meta}

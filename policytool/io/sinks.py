@@ -14,7 +14,7 @@ from pathlib import Path
 
 from policytool.io.loader import Document
 
-__all__ = ["output_path", "relative_name", "replace_file", "write_atomic"]
+__all__ = ["output_path", "relative_name", "replace_file", "sync_written", "write_atomic"]
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"|?*]')
 
@@ -53,8 +53,11 @@ def output_path(directory: str | os.PathLike[str], doc: Document) -> Path:
     return target
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory."""
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory, renamed
+    over ``path`` only when complete: a reader never sees half a file. With ``durable`` the
+    file is on disk before the rename (one fsync a file); otherwise a run makes its files
+    durable at once at its end (:func:`sync_written`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -62,7 +65,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if path.exists():
             shutil.copymode(path, tmp)
         os.replace(tmp, path)
@@ -71,9 +75,19 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def replace_file(path: str | os.PathLike[str], data: bytes, *, backup: str | None = None) -> None:
+def replace_file(
+    path: str | os.PathLike[str], data: bytes, *, backup: str | None = None, durable: bool = False
+) -> None:
     """Rewrite ``path`` in place, safely; with ``backup``, keep the original bytes at
     ``path + backup`` first."""
     if backup:
         shutil.copy2(path, f"{os.fspath(path)}{backup}")
-    write_atomic(path, data)
+    write_atomic(path, data, durable=durable)
+
+
+def sync_written() -> None:
+    """Make every file written so far durable: one sync for a whole run, where an fsync a
+    file made writing thousands of small files disk-bound."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
