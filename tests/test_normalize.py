@@ -399,3 +399,44 @@ def test_mojibake_is_found_on_a_page_full_of_readings() -> None:
     result = normalize_text(page)
     assert result.text.endswith("\n国务院")
     assert result.report.mojibake == 3
+
+
+def _site_pages(root: Path, n: int = 5) -> None:
+    root.mkdir()
+    for i in range(n):
+        (root / f"p{i}.txt").write_text(
+            f"市北区召开第{i}次工作会议\n会议部署了下一步工作，要求各单位抓好落实。\n"
+            "最高人民法院\n第一条\n青岛新闻网 关于我们 联系我们 网站地图\n",
+            encoding="utf-8",
+        )
+
+
+def test_site_boilerplate_removes_only_what_the_pages_share_and_no_document_owns(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    _site_pages(tmp_path / "site")
+    out = tmp_path / "out"
+    result = invoke(
+        runner, ["normalize", str(tmp_path / "site"), "--site-boilerplate", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (out / "p3.txt").read_text("utf-8")
+    assert "网站地图" not in text  # shared by every page, could be no document's own
+    assert "最高人民法院" in text and "第一条" in text  # shared too, but a document's own
+    assert "市北区召开第3次工作会议" in text
+    alone = invoke(runner, ["normalize", str(tmp_path / "site" / "p3.txt")])
+    assert "网站地图" in alone.stdout  # one page is no evidence
+
+
+def test_site_lines_need_three_documents_and_a_share_of_the_run() -> None:
+    from policytool.normalize.site import SiteLines, is_protected, site_line_keys
+
+    lines = SiteLines()
+    page = "首页 新闻 视频 图片 论坛\n正文第一句。\n"
+    for _ in range(2):
+        lines.add(site_line_keys(page))
+    assert not lines.frequent()
+    lines.add(site_line_keys(page))
+    assert lines.frequent() == site_line_keys(page)
+    for protected in ("国务院办公厅", "2019年5月20日", "附件：", "各位代表：", "| 序号 | 名称 |"):
+        assert is_protected(protected), protected

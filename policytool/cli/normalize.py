@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import pickle
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,15 +32,51 @@ KEEP_OPTIONS = {step.name: step.keep for step in STEP_TABLE if not step.corpus}
 
 
 def normalize_document(
-    doc: Any, *, keep: tuple[str, ...] = (), explain: bool = False
+    doc: Any,
+    *,
+    keep: tuple[str, ...] = (),
+    explain: bool = False,
+    site_lines: frozenset[int] | None = None,
 ) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
     """The per-document map step: the normalized text, the report record and, with
     ``explain``, the edit records."""
     from policytool.normalize import normalize_text, options_without
 
-    result = normalize_text(doc.text, options_without(*keep), offsets=False, explain=explain)
+    result = normalize_text(
+        doc.text, options_without(*keep), offsets=False, explain=explain, site_lines=site_lines
+    )
     edits = [edit.to_record(doc.id) for edit in result.edits] if result.edits is not None else None
     return result.text, result.report.to_record(doc.id, doc.encoding), edits
+
+
+def site_keys(doc: Any, *, keep: tuple[str, ...] = ()) -> frozenset[int]:
+    """The first pass of ``--site-boilerplate``: the keys of a document's header and footer
+    lines, after normalization."""
+    from policytool.normalize import normalize_text, options_without
+    from policytool.normalize.site import site_line_keys
+
+    return site_line_keys(normalize_text(doc.text, options_without(*keep), offsets=False).text)
+
+
+def _spooled(spool: Any, count: int) -> Iterator[Any]:
+    spool.seek(0)
+    for _ in range(count):
+        yield pickle.load(spool)
+
+
+def _site_pass(
+    inputs: Inputs, keep: tuple[str, ...], workers: int, reporter: Any, spool: Any
+) -> tuple[frozenset[int], int]:
+    """Count the header and footer lines the run's documents share; spool the documents
+    (read once) for the second pass."""
+    from policytool.normalize.site import SiteLines
+
+    lines = SiteLines()
+    func = functools.partial(site_keys, keep=keep)
+    for doc, keys in processed(inputs, func, workers, reporter):
+        lines.add(keys)
+        pickle.dump(doc, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    return lines.frequent(), lines.documents
 
 
 def _record_writer(
@@ -117,6 +155,12 @@ def _write(
 )
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (as UTF-8), safely.")
 @click.option(
+    "--site-boilerplate",
+    is_flag=True,
+    help="Also remove header and footer lines that many documents of the run share (a "
+    "site's menus and footers; two passes), never a line that could be a document's own.",
+)
+@click.option(
     "--sync",
     "durable",
     is_flag=True,
@@ -155,6 +199,7 @@ def command(
     backup: str | None,
     report_path: str | None,
     explain_path: str | None,
+    site_boilerplate: bool,
     durable: bool,
     jobs: int,
     quiet: bool,
@@ -188,17 +233,26 @@ def command(
     if explain_only and fmt:
         raise click.UsageError("--explain - writes the edits to stdout: no -f with it")
     keep = tuple(step for step in KEEP_OPTIONS if keep_flags.get(f"keep_{step}"))
-    func = functools.partial(normalize_document, keep=keep, explain=explain_path is not None)
     reporter = current_reporter()
     reporter.quiet = quiet
+    workers = resolve_jobs(jobs)
+    # The documents wait for the second pass in a temporary file, not in memory.
+    spool = tempfile.TemporaryFile(prefix="policytool-site-") if site_boilerplate else None  # noqa: SIM115
+    source: Inputs | Iterator[Any] = inputs
+    site_lines = None
+    if spool is not None:
+        site_lines, count = _site_pass(inputs, keep, workers, reporter, spool)
+        source = _spooled(spool, count)
+    func = functools.partial(
+        normalize_document, keep=keep, explain=explain_path is not None, site_lines=site_lines
+    )
     report, close_report = _record_writer(report_path, COLUMNS, "report", sys.stderr)
     explain, close_explain = _record_writer(explain_path, EDIT_COLUMNS, "explain", sys.stdout)
     sink = DocumentSink(directory, sys.stdout if fmt == "jsonl" else None, durable=durable)
     pending: tuple[str, str] | None = None  # text mode: the single document, held back
     out = sys.stdout
-    workers = resolve_jobs(jobs)
     try:
-        for item, (text, record, edits) in processed(inputs, func, workers, reporter):
+        for item, (text, record, edits) in processed(source, func, workers, reporter):
             if report is not None:
                 report.write(record)
             if explain is not None:
@@ -227,4 +281,6 @@ def command(
         sink.close()
         close_report()
         close_explain()
+        if spool is not None:
+            spool.close()
     ctx.exit(reporter.status)

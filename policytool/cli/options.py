@@ -280,14 +280,19 @@ def run_per_document(
 
 
 def processed(
-    inputs: Inputs, func: Callable[[Any], Any], jobs: int, reporter: Reporter
+    inputs: Inputs | Iterable[Any],
+    func: Callable[[Any], Any],
+    jobs: int,
+    reporter: Reporter,
 ) -> Iterator[tuple[Any, Any]]:
     """``(document, func(document))`` in input order, over ``jobs`` processes; every input
-    that failed to load or to process is reported and left out."""
+    that failed to load or to process is reported and left out. ``inputs`` may also be the
+    documents themselves (a second pass over a spool)."""
     from policytool.io.loader import LoadError
     from policytool.parallel import ProcessingError, map_documents
 
-    results: Iterable[tuple[Any, Any]] = map_documents(func, inputs.load(), jobs=jobs)
+    items = inputs.load() if isinstance(inputs, Inputs) else inputs
+    results: Iterable[tuple[Any, Any]] = map_documents(func, items, jobs=jobs)
     for item, result in results:
         if isinstance(item, LoadError):
             reporter.error(item.id, item.reason)

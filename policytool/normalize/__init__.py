@@ -17,6 +17,8 @@ counters and documentation:
 8. ``whitespace`` — indentation, NBSP, trailing spaces and blank-line runs.
 9. ``boilerplate`` — page furniture and spam lines, on evidence only, in the header and
    footer: never the body.
+10. ``site`` — with the run's shared lines given (``site_lines``), the header and footer
+    lines many documents share, where they can be nothing of a document's own.
 
 Every output character maps back to an offset in the input (:meth:`Normalized.input_offset`),
 and with ``explain=True`` every change is an :class:`Edit` record (step, span in the input,
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Any, ClassVar
 
-from policytool.normalize import basic, boilerplate, entities, lost, mojibake, pinyin, script
+from policytool.normalize import basic, boilerplate, entities, lost, mojibake, pinyin, script, site
 from policytool.normalize.offsets import Edit, Edits, to_input
 from policytool.normalize.pipeline import Pass, StepFunction, run_steps
 from policytool.normalize.registry import COUNTERS, REPORT_COLUMNS, STEPS
@@ -65,6 +67,7 @@ FUNCTIONS: dict[str, StepFunction] = {
     "width": basic.width,
     "whitespace": basic.whitespace,
     "boilerplate": boilerplate.boilerplate,
+    "site": site.site,
 }
 if tuple(FUNCTIONS) != STEPS:  # pragma: no cover - caught by any test run
     raise ImportError("normalize's functions and its registry list different steps")
@@ -83,6 +86,7 @@ class NormalizeOptions:
     width: bool = True
     whitespace: bool = True
     boilerplate: bool = True
+    site: bool = True  # runs only when the run's site lines are given
 
     def steps(self) -> list[tuple[str, StepFunction]]:
         """The steps that run, in order, with their functions."""
@@ -107,6 +111,7 @@ class NormalizeReport:
     whitespace: int = 0  # indentation runs, NBSP, blank lines and the like removed
     boilerplate_lines: int = 0
     spam_lines: int = 0
+    site_lines: int = 0  # header and footer lines many documents of the run share
 
     def to_record(self, doc: str, encoding: str = "") -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -158,17 +163,21 @@ def normalize_text(
     *,
     offsets: bool = True,
     explain: bool = False,
+    site_lines: frozenset[int] | None = None,
 ) -> Normalized:
     """Repair one document's text and convert it to simplified script.
 
     Returns a :class:`Normalized`: the text, a :class:`NormalizeReport` of what was fixed, and
     the offsets of every output character in ``text``. With ``offsets=False`` the offsets are
     not kept (``input_offset`` then fails) and the pass is faster; with ``explain=True`` every
-    change is returned as an :class:`Edit` in ``edits``. Idempotent: normalizing the result
-    again changes nothing.
+    change is returned as an :class:`Edit` in ``edits``. ``site_lines`` are the keys of the
+    header and footer lines the run's documents share (:class:`~policytool.normalize.site.
+    SiteLines`): the ``site`` step removes them. Idempotent: normalizing the result again
+    changes nothing.
     """
     options = options or NormalizeOptions()
     p = Pass(text, offsets=offsets, explain=explain)
+    p.context = site_lines
     steps = options.steps()
     if not _needs_repair(text):
         steps = [(name, func) for name, func in steps if name not in _REPAIR_STEPS]

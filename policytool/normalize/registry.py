@@ -104,6 +104,16 @@ STEP_TABLE: tuple[StepInfo, ...] = (
         "`X 更多`), injected spam lines. Never the body, a table row, an attachment, a "
         "signature, a date, a joint-issuer line or an editorial note.",
     ),
+    StepInfo(
+        "site",
+        ("site_lines",),
+        "Keep header and footer lines repeated across the run's pages.",
+        "With `--site-boilerplate`: header and footer lines that many documents of the run "
+        "share (at least 3 and 2% of them, counted across the run, CCNet-style) removed — "
+        "never a line that could be a document's own (an organ, a date or number, a label, "
+        "an article, a title word, a table row, an attachment).",
+        corpus=True,
+    ),
 )
 
 STEPS: tuple[str, ...] = tuple(step.name for step in STEP_TABLE)
