@@ -181,6 +181,7 @@ def normalize_text(
     steps = options.steps()
     if not _needs_repair(text):
         steps = [(name, func) for name, func in steps if name not in _REPAIR_STEPS]
+        p.unclean = False
     run_steps(p, steps)
     report = NormalizeReport(**p.counts)
     return Normalized(
@@ -206,7 +207,7 @@ def _needs_repair(text: str) -> bool:
 def _needs_repair_re() -> re.Pattern[str]:
     traditional = script.traditional_re().pattern[1:-1]
     return re.compile(
-        "[\r\u200b\u200c\u200d\u2060\ufeff\u00c0-\u00ff&?"
+        "[\r\u200b\u200c\u200d\u2060\ufeff\u00c0-\u00ff&?\u2000-\u200a\u202f\u205f"
         "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
         f"{traditional}]"
     )

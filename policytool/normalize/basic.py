@@ -102,7 +102,7 @@ def _whitespace_fast(text: str, p: Pass) -> str:
         if "\n\n\n" in text:
             text, n = _BLANK_RUNS.subn("\n\n", text)
             count += n
-    if _ODD_SPACE.search(text):
+    if "\u00a0" in text or (p.unclean and _ODD_SPACE.search(text)):
         text, n = _ODD_SPACE.subn(" ", text)
         count += n
     p.count("whitespace", count)
@@ -149,7 +149,7 @@ def whitespace(p: Pass) -> None:
         text, edits, count = sub(text, pattern, _replacing_with(repl))
         p.count("whitespace", count)
         p.replaced(text, edits)
-    if _ODD_SPACE.search(text):
+    if "\u00a0" in text or (p.unclean and _ODD_SPACE.search(text)):
         text, n = _ODD_SPACE.subn(" ", text)
         p.count("whitespace", n)
         p.same_length(text=text)

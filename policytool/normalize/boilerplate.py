@@ -109,21 +109,28 @@ def _distinct_hits(pattern: re.Pattern[str], line: str) -> int:
     return len(set(pattern.findall(line)))
 
 
-def furniture(line: str, zone: str) -> str | None:
+def furniture(line: str, zone: str, has_words: bool = True) -> str | None:
     """Why ``line`` (stripped) of the ``header`` or ``footer`` is page furniture — the name of
     the rule: ``spam``, ``navigation``, ``menu``, ``footer``, ``list-marker`` — or None.
+    ``has_words`` false says the line holds no spam or menu word (known from a scan of the
+    whole header).
 
     >>> furniture("当前位置：首页 > 政策", "header"), furniture("国务院办公厅", "footer")
     ('navigation', None)
     """
     patterns = _patterns()
     if zone == "header":
-        if _distinct_hits(patterns.spam, line) >= 3 and not _SENTENCE.search(line):
+        if (
+            has_words
+            and _distinct_hits(patterns.spam, line) >= 3
+            and not _SENTENCE.search(line)
+        ):
             return "spam"
         if patterns.navigation.match(line):
             return "navigation"
         if (
-            len(line) >= 12
+            has_words
+            and len(line) >= 12
             and not _TITLE_WORDS.search(line)
             and not _LIST_PUNCTUATION.search(line)
             and _distinct_hits(patterns.menu, line) >= 3
@@ -135,6 +142,20 @@ def furniture(line: str, zone: str) -> str | None:
     if patterns.footer.match(line):
         return "footer"
     return None
+
+
+@cache
+def _words() -> re.Pattern[str]:
+    patterns = _patterns()
+    return re.compile(f"{patterns.spam.pattern}|{patterns.menu.pattern}")
+
+
+def _worded_lines(text: str, start: int, stop: int) -> set[int]:
+    """The starts of the lines of ``text[start:stop]`` holding a spam or menu word."""
+    found: set[int] = set()
+    for m in _words().finditer(text, start, stop):
+        found.add(max(text.rfind("\n", start, m.start()) + 1, start))
+    return found
 
 
 def boilerplate(p: Pass) -> None:
@@ -149,6 +170,9 @@ def boilerplate(p: Pass) -> None:
     listing = False
     regions = (("header", 0, zones.head_end), ("footer", zones.foot_start, len(text)))
     for zone, start, stop in regions:
+        # One scan of the header for the words spam and menu lines are made of: the lines
+        # with none are spared two look-ups each.
+        worded = _worded_lines(text, start, stop) if zone == "header" else set()
         pos = start
         while pos < stop:
             end = text.find("\n", pos, stop)
@@ -159,7 +183,11 @@ def boilerplate(p: Pass) -> None:
             # before it is tidied away below).
             cut_start, cut_end = pos, min(end + 1, len(text))
             if line:
-                rule = "list-item" if listing and zone == "footer" else furniture(line, zone)
+                rule = (
+                    "list-item"
+                    if listing and zone == "footer"
+                    else furniture(line, zone, pos in worded)
+                )
                 if rule is not None:
                     builder.replace(cut_start, cut_end, "")
                     if rule == "spam":

@@ -38,6 +38,9 @@ class Pass:
         self.protect: list[int] = []
         #: What the run knows across documents (the site step's line counts), if anything.
         self.context: Any = None
+        #: False when one scan found none of the characters the repair steps look for (a
+        #: clean simplified text): later steps may skip scans for them too.
+        self.unclean = True
         self.step = ""
 
     # --- the text, as a string or as code points -------------------------------------------
