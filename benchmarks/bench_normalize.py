@@ -1,56 +1,62 @@
-"""normalize on the real corpus: character error rate after a content-farm round trip, speed.
+"""normalize on the real corpus: what survives the content farms' damage, and how fast.
 
-    python benchmarks/bench_normalize.py ../shared/corpus/real/docs [--limit N]
+    python benchmarks/bench_normalize.py ../shared/corpus/real/docs [--limit N] [--rounds 5]
 
-1. Every document is "scraped" the way the seed pages were: converted to traditional (OpenCC
-   s2t), a pinyin reading put after two in three of the converted characters (the scraper
-   annotates only some), ``????`` or NBSP indentation before every paragraph. Then
-   ``normalize_text(scraped)`` is compared with ``normalize_text(original)``: the character
-   error rate (Levenshtein distance / length) per document, its mean, and the documents over
-   0.5%.
-2. Speed, CPU time, one core: ``normalize_text`` on the original (simplified) documents, with
-   and without offsets; on the scraped (annotated traditional) ones; and, side by side on the
-   same scraped text, opencc-python-reimplemented's bare ``OpenCC('t2s').convert`` — run in a
-   virtual environment of its own (``--baseline-venv``, made on first use), because it and the
-   official opencc binding overwrite each other's files.
+1. Quality. Every document is damaged the way content farms damage pages
+   (``policytool.normalize.damage.scrape_damage``: traditional, a reading after two in three
+   converted characters by a byte-level replace on the GBK bytes, the lossy decoder, NBSP
+   indentation that becomes ``????``, quotation marks as entities), and also annotated only
+   (the earlier model: traditional and readings, no byte damage). ``normalize_text`` of each
+   is compared with ``normalize_text`` of the clean document: characters differing
+   (Levenshtein) over all characters, per model.
+2. Speed, CPU time, one core, interleaved rounds (median, and the ratio to the baselines of
+   the same round): ``normalize_text`` on the corpus (simplified), on a 1 MB simplified text
+   holding one rare traditional character (二噁英), on the annotated and on the damaged
+   pages; beside the official OpenCC binding's bare ``t2s`` on the damaged text, in this
+   process, and opencc-python-reimplemented's bare ``t2s`` in a virtual environment of its
+   own (``--baseline-venv``, made on first use: the two packages overwrite each other).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from _measure import cpu_seconds
 from opencc import OpenCC
 from pypinyin import Style, pinyin
 from rapidfuzz.distance import Levenshtein
 
 from policytool.normalize import normalize_text
+from policytool.normalize.damage import scrape_damage
 
 BASELINE = """
 import json, sys, time
 from opencc import OpenCC
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
-size = sum(len(t.encode("utf-8")) for t in texts)
 converter = OpenCC("t2s")
-best = float("inf")
+times = []
 for _ in range(int(sys.argv[2])):
     started = time.process_time()
     for text in texts:
         converter.convert(text)
-    best = min(best, time.process_time() - started)
-print(json.dumps({"seconds": best, "mb_per_s": size / 1e6 / best}))
+    times.append(time.process_time() - started)
+print(json.dumps(times))
 """
 
 
-def scrape(text: str, to_traditional: OpenCC, readings: dict[str, str]) -> str:
+def annotate_only(text: str, to_traditional: OpenCC, readings: dict[str, str]) -> str:
+    """The earlier model: traditional, a reading after two in three converted characters,
+    indentation, no byte damage."""
     traditional = to_traditional.convert(text)
     if len(traditional) != len(text):
-        traditional = text  # never seen; keeps the alignment simple
+        traditional = text
     out: list[str] = []
     for i, (original, char) in enumerate(zip(text, traditional, strict=True)):
         if char == "\n" or i == 0:
@@ -67,10 +73,6 @@ def scrape(text: str, to_traditional: OpenCC, readings: dict[str, str]) -> str:
     return "".join(out)
 
 
-def context(text: str, pos: int) -> str:
-    return repr(text[max(0, pos - 4) : pos + 4])
-
-
 def baseline_python(venv: Path) -> Path:
     python = venv / "bin" / "python"
     if not python.exists():
@@ -82,85 +84,106 @@ def baseline_python(venv: Path) -> Path:
     return python
 
 
+def cpu(func: Callable[[], object]) -> float:
+    started = time.process_time()
+    func()
+    return time.process_time() - started
+
+
+def error_rate(cleans: list[str], pages: list[str]) -> tuple[float, int]:
+    distance = total = 0
+    for clean, page in zip(cleans, pages, strict=True):
+        expected = normalize_text(clean, offsets=False).text
+        got = normalize_text(page, offsets=False).text
+        distance += Levenshtein.distance(expected, got)
+        total += len(expected)
+    return distance / max(total, 1), total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
         "--baseline-venv", type=Path, default=Path(tempfile.gettempdir()) / "opencc-py-venv"
     )
     args = parser.parse_args()
-    paths = sorted(args.corpus.glob("*.txt"))
-    if args.limit:
-        paths = paths[: args.limit]
+    paths = sorted(args.corpus.glob("*.txt"))[: args.limit or None]
     originals = [p.read_text(encoding="utf-8") for p in paths]
     to_traditional = OpenCC("s2t")
     readings: dict[str, str] = {}
-    scraped = [scrape(t, to_traditional, readings) for t in originals]
-    size = sum(len(t.encode("utf-8")) for t in originals)
-    scraped_size = sum(len(t.encode("utf-8")) for t in scraped)
+    annotated = [annotate_only(t, to_traditional, readings) for t in originals]
+    damaged = [scrape_damage(t) for t in originals]
+    # One rare character in a 1 MB simplified text: it must not send the whole text down the
+    # conversion path.
+    rare = "本办法所称二噁英类物质的排放应当符合国家标准。\n" + originals[0] * (
+        1_000_000 // len(originals[0].encode()) + 1
+    )
+    sizes = {
+        "simplified": sum(len(t.encode()) for t in originals),
+        "annotated": sum(len(t.encode()) for t in annotated),
+        "damaged": sum(len(t.encode()) for t in damaged),
+        "rare": len(rare.encode()),
+    }
+    print(f"corpus: {args.corpus} ({len(paths)} documents)")
+    for name, size in sizes.items():
+        print(f"- {name}: {size / 1e6:.1f} MB")
 
-    rates = []
-    worst: list[tuple[float, str, str, str]] = []
-    for path, original, page in zip(paths, originals, scraped, strict=True):
-        expected = normalize_text(original, offsets=False).text
-        got = normalize_text(page, offsets=False).text
-        rate = Levenshtein.distance(expected, got) / max(len(expected), 1)
-        rates.append(rate)
-        if rate > 0.005:
-            worst.append((rate, path.stem, expected, got))
-    mean = sum(rates) / len(rates)
-    total_chars = sum(len(normalize_text(t, offsets=False).text) for t in originals)
-    print(
-        f"corpus: {args.corpus} ({len(paths)} documents, {size / 1e6:.1f} MB; scraped "
-        f"{scraped_size / 1e6:.1f} MB)\n"
-    )
-    print(
-        f"character error rate after the round trip: mean {100 * mean:.3f}%, "
-        f"median {100 * sorted(rates)[len(rates) // 2]:.3f}%, max {100 * max(rates):.3f}% "
-        f"({total_chars} characters); documents over 0.5%: {len(worst)}"
-    )
-    for rate, stem, expected, got in sorted(worst, reverse=True)[:8]:
-        ops = Levenshtein.editops(expected, got)[:3]
-        examples = [context(expected, o.src_pos) + "→" + context(got, o.dest_pos) for o in ops]
-        print(f"- {stem}: {100 * rate:.2f}% e.g. {'; '.join(examples)}")
+    rate_damaged, chars = error_rate(originals, damaged)
+    rate_annotated, _ = error_rate(originals, annotated)
+    print(f"\ncharacters differing from the clean text, normalized ({chars} characters):")
+    print(f"- byte-level damage (scrape_damage): {100 * rate_damaged:.3f}%")
+    print(f"- annotations only: {100 * rate_annotated:.3f}%")
 
-    normalize_text(scraped[0])  # load the tables (readings, converter) once, before timing
-    simple = cpu_seconds(lambda: [normalize_text(t, offsets=False) for t in originals], args.repeat)
-    simple_offsets = cpu_seconds(lambda: [normalize_text(t) for t in originals], args.repeat)
-    annotated = cpu_seconds(
-        lambda: [normalize_text(t, offsets=False) for t in scraped], args.repeat
-    )
-    print("\n| what | text | CPU seconds | MB/s |")
-    print("|---|---|---:|---:|")
-    print(
-        f"| `normalize_text` | simplified (the corpus) | {simple:.2f} | {size / 1e6 / simple:.1f} |"
-    )
-    print(
-        f"| `normalize_text`, offsets kept | simplified | {simple_offsets:.2f} | "
-        f"{size / 1e6 / simple_offsets:.1f} |"
-    )
-    print(
-        f"| `normalize_text` | annotated traditional (scraped) | {annotated:.2f} | "
-        f"{scraped_size / 1e6 / annotated:.1f} |"
-    )
+    official = OpenCC("t2s")
+    for texts in (originals, annotated, damaged):  # tables and converters loaded before timing
+        normalize_text(texts[0])
+    normalize_text(rare, offsets=False)
+    runs: dict[str, list[float]] = {}
+
+    def measure(name: str, func: Callable[[], object]) -> None:
+        runs.setdefault(name, []).append(cpu(func))
+
+    for _ in range(args.rounds):
+        measure("simplified", lambda: [normalize_text(t, offsets=False) for t in originals])
+        measure("rare", lambda: normalize_text(rare, offsets=False))
+        measure("annotated", lambda: [normalize_text(t, offsets=False) for t in annotated])
+        measure("damaged", lambda: [normalize_text(t, offsets=False) for t in damaged])
+        measure("opencc", lambda: [official.convert(t) for t in damaged])
+    baseline = None
     try:
         python = baseline_python(args.baseline_venv)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
-            json.dump(scraped, fh, ensure_ascii=False)
+            json.dump(damaged, fh, ensure_ascii=False)
         done = subprocess.run(
-            [str(python), "-c", BASELINE, fh.name, str(args.repeat)],
+            [str(python), "-c", BASELINE, fh.name, str(max(1, args.rounds // 2))],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
-        result = json.loads(done.stdout)
-        print(
-            f"| opencc-python-reimplemented `t2s` only | annotated traditional (scraped) | "
-            f"{result['seconds']:.2f} | {result['mb_per_s']:.1f} |"
-        )
+        baseline = statistics.median(json.loads(done.stdout))
         Path(fh.name).unlink()
     except (subprocess.CalledProcessError, OSError) as exc:
-        print(f"| opencc-python-reimplemented | (not run: {exc}) | | |")
+        print(f"(opencc-python-reimplemented not run: {exc})")
+
+    def mbps(name: str, size: str) -> float:
+        return sizes[size] / 1e6 / statistics.median(runs[name])
+
+    print(f"\n| what | text | CPU s (median of {args.rounds}) | MB/s |")
+    print("|---|---|---:|---:|")
+    rows = [
+        ("`normalize_text`", "simplified (the corpus)", "simplified", "simplified"),
+        ("`normalize_text`", "1 MB simplified, one 噁", "rare", "rare"),
+        ("`normalize_text`", "annotated traditional", "annotated", "annotated"),
+        ("`normalize_text`", "byte-damaged pages", "damaged", "damaged"),
+        ("official OpenCC `t2s` only", "byte-damaged pages", "opencc", "damaged"),
+    ]
+    for what, text, name, size in rows:
+        print(f"| {what} | {text} | {statistics.median(runs[name]):.2f} | {mbps(name, size):.1f} |")
+    if baseline is not None:
+        print(
+            f"| opencc-python-reimplemented `t2s` only | byte-damaged pages | {baseline:.2f} | "
+            f"{sizes['damaged'] / 1e6 / baseline:.1f} |"
+        )
 
 
 if __name__ == "__main__":
