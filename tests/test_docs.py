@@ -48,3 +48,13 @@ def test_readme_commands_exist() -> None:
 def test_changelog_has_unreleased_section() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## Unreleased" in text
+
+
+def test_normalize_page_lists_the_registry() -> None:
+    from policytool.normalize.registry import STEP_TABLE
+
+    text = (ROOT / "docs" / "normalize.md").read_text(encoding="utf-8")
+    for step in STEP_TABLE:
+        switch = "`--site-boilerplate` turns it on" if step.corpus else f"`--keep-{step.name}`"
+        row = f"| {step.name} | {switch} | {', '.join(step.counters)} | {step.doc} |"
+        assert row in text, f"docs/normalize.md lacks the registry's row for {step.name}"
