@@ -60,7 +60,7 @@ _UNKNOWN = 3.0  # a character known only by one byte, over its likeliest candida
 _BIGRAM = 1.5  # taken off for two characters in a row that a lexicon phrase holds
 _MISPLACED = 5.0  # a reading in brackets after a character it is not a reading of
 _FITTING = 0.5  # a reading in brackets after its character: what the page is full of
-_BEAM = 25.0  # how far above the best reading at a place another is still followed
+_BEAM = 12.0  # how far above the best reading at a place another is still followed
 _PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕")
 
 
