@@ -113,3 +113,8 @@ def test_property_damaged_pages_never_raise_and_normalize_once(parts: list[str],
     page = scrape_damage("".join(parts), seed=seed)
     once = normalize_text(page).text
     assert normalize_text(once).text == once
+
+
+def test_a_replaced_bad_byte_is_no_evidence_of_lost_spaces() -> None:
+    text = "是吗? 我们认为\ufffd可行。"
+    assert normalize_text(text).text == text

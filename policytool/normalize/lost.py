@@ -77,7 +77,7 @@ def lost(p: Pass) -> None:
 def _shows_damage(text: str) -> bool:
     """Whether the page went through the lossy round trip: a ``??`` run, or a reading after
     a ``?`` (a straddle's trace); a lone ``?`` in clean text proves nothing."""
-    return "??" in text or ARTIFACT.search(text) is not None or LOST in text
+    return "??" in text or ARTIFACT.search(text) is not None
 
 
 def _spaces(p: Pass, text: str) -> None:
