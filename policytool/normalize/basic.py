@@ -153,14 +153,7 @@ def whitespace(p: Pass) -> None:
         text, n = _ODD_SPACE.subn(" ", text)
         p.count("whitespace", n)
         p.same_length(text=text)
-    stripped = text.strip("\n")
-    if stripped != text:
-        lead = len(text) - len(text.lstrip("\n"))
-        builder = Builder(text)
-        builder.replace(0, lead, "")
-        builder.replace(lead + len(stripped), len(text), "")
-        text, edits = builder.finish()
-        p.replaced(text, edits)
+    _strip_newlines(p, text)
 
 
 def tidy(p: Pass) -> None:
@@ -171,6 +164,11 @@ def tidy(p: Pass) -> None:
         out, edits, count = sub(text, _BLANK_RUNS, _replacing_with("\n\n"))
         p.replaced(out, edits)
         text = out
+    _strip_newlines(p, text)
+
+
+def _strip_newlines(p: Pass, text: str) -> None:
+    """Newlines at either end of ``text`` (the pass's current text) removed."""
     stripped = text.strip("\n")
     if stripped != text:
         lead = len(text) - len(text.lstrip("\n"))
