@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import pickle
 import sys
 import tempfile
@@ -15,6 +16,7 @@ import click
 from policytool.cli.options import (
     DocumentSink,
     Inputs,
+    checked_outputs,
     current_reporter,
     input_options,
     jobs_option,
@@ -22,6 +24,7 @@ from policytool.cli.options import (
     quiet_option,
     resolve_jobs,
 )
+from policytool.io.sinks import BackupExists, new_file_mode
 from policytool.normalize.registry import EDIT_COLUMNS, STEP_TABLE
 from policytool.normalize.registry import REPORT_COLUMNS as COLUMNS
 
@@ -92,13 +95,25 @@ def _record_writer(
     if path == "-":
         stream, close_stream = dash, (lambda: None)
     else:
+        # Written beside its name and renamed over it when the run is done: a run that
+        # fails half-way leaves no half-written file.
         try:
-            handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            folder = os.path.dirname(os.path.abspath(path))
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.")
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         except OSError as exc:
             raise click.UsageError(
                 f"cannot write the {what} {path}: {(exc.strerror or str(exc)).lower()}"
             ) from None
-        stream, close_stream = handle, handle.close
+        stream = handle
+
+        def close_stream() -> None:
+            handle.close()
+            if sys.exc_info()[0] is None or sys.exc_info()[0] in (SystemExit, BrokenPipeError):
+                os.chmod(tmp, new_file_mode())
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
     suffix = Path(path).suffix.lower().lstrip(".")
     fmt = suffix if suffix in ("jsonl", "csv", "json") else "tsv"
     writer = open_writer(fmt, columns, stream)
@@ -233,6 +248,12 @@ def command(
     if explain_only and fmt:
         raise click.UsageError("--explain - writes the edits to stdout: no -f with it")
     keep = tuple(step for step in KEEP_OPTIONS if keep_flags.get(f"keep_{step}"))
+    inputs, input_files = checked_outputs(
+        inputs,
+        outputs={"--report": report_path, "--explain": explain_path},
+        output_directory=directory,
+        backup=backup if in_place else None,
+    )
     reporter = current_reporter()
     reporter.quiet = quiet
     workers = resolve_jobs(jobs)
@@ -248,7 +269,9 @@ def command(
     )
     report, close_report = _record_writer(report_path, COLUMNS, "report", sys.stderr)
     explain, close_explain = _record_writer(explain_path, EDIT_COLUMNS, "explain", sys.stdout)
-    sink = DocumentSink(directory, sys.stdout if fmt == "jsonl" else None, durable=durable)
+    sink = DocumentSink(
+        directory, sys.stdout if fmt == "jsonl" else None, durable=durable, inputs=input_files
+    )
     pending: tuple[str, str] | None = None  # text mode: the single document, held back
     out = sys.stdout
     try:
@@ -267,6 +290,9 @@ def command(
                 continue
             except BrokenPipeError:
                 raise  # the reader of stdout is gone: the group ends the run quietly
+            except BackupExists as exc:  # a backup already there: never overwritten
+                reporter.error(item.id, str(exc))
+                continue
             except OSError as exc:  # a file that cannot be written: this document fails
                 reporter.error(item.id, f"cannot write: {(exc.strerror or str(exc)).lower()}")
                 continue

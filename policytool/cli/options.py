@@ -46,6 +46,8 @@ class Inputs:
     stdin_format: str | None = None
     id_field: str = "id"
     text_field: str = "text"
+    #: Real paths the run writes: never read back from a walked directory.
+    exclude: frozenset[str] = frozenset()
 
     def load(self) -> Iterator[Any]:
         """The documents (or per-input :class:`LoadError`), streamed in input order."""
@@ -58,6 +60,7 @@ class Inputs:
             text_field=self.text_field,
             stdin_format=self.stdin_format,
             encoding=self.encoding,
+            exclude=self.exclude,
         )
 
 
@@ -307,12 +310,15 @@ class DocumentSink:
     ``directory`` (mirroring the input paths, never outside it, never two documents to one
     file), or JSONL documents ``{id, text, …metadata}`` on ``out``."""
 
-    def __init__(self, directory: str | None, out: Any, *, durable: bool = False) -> None:
+    def __init__(
+        self, directory: str | None, out: Any, *, durable: bool = False, inputs: Any = None
+    ) -> None:
         from pathlib import Path
 
         self.directory = directory
         self.out = out
         self.durable = durable  # an fsync a file (--sync), else one sync when done
+        self.inputs = inputs  # io.sinks.InputFiles: a document is never written over one
         self.written: dict[Path, str] = {}
 
     def close(self) -> None:
@@ -335,6 +341,8 @@ class DocumentSink:
                 target = output_path(self.directory, doc)
             except ValueError as exc:
                 raise DocumentError(doc.id, str(exc)) from None
+            if self.inputs is not None and self.inputs.holds(target):
+                raise DocumentError(doc.id, f"would overwrite the input {target}; not written")
             if target in self.written:
                 raise DocumentError(
                     doc.id, f"would overwrite {target}, written for {self.written[target]}"
@@ -365,3 +373,32 @@ class DocumentSink:
             reporter.error(doc.id, f"cannot write: {(exc.strerror or str(exc)).lower()}")
             return False
         return True
+
+
+def checked_outputs(
+    inputs: Inputs,
+    *,
+    outputs: dict[str, str | None],
+    output_directory: str | None = None,
+    backup: str | None = None,
+) -> tuple[Inputs, Any]:
+    """Check the outputs of a run against every input before anything is written (a
+    collision is a usage error); returns the inputs with the outputs left out of walks, and
+    the input files (for checking each document's target)."""
+    import dataclasses
+
+    from policytool.io.loader import iter_input_entries
+    from policytool.io.sinks import InputFiles, OutputCollision, check_outputs
+
+    files = [path for _, path, _ in iter_input_entries(inputs.paths, glob=inputs.glob) if path]
+    directories = [path for path in inputs.paths if path != "-" and os.path.isdir(path)]
+    try:
+        check_outputs(
+            files, directories, outputs=outputs, output_directory=output_directory, backup=backup
+        )
+    except OutputCollision as exc:
+        raise click.UsageError(str(exc)) from None
+    written = frozenset(
+        os.path.realpath(path) for path in outputs.values() if path not in (None, "-")
+    )
+    return dataclasses.replace(inputs, exclude=inputs.exclude | written), InputFiles(files)

@@ -19,7 +19,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
@@ -306,9 +306,13 @@ def iter_input_files(
 
 
 def iter_input_entries(
-    inputs: Iterable[str], *, glob: Sequence[str] | None = None
+    inputs: Iterable[str],
+    *,
+    glob: Sequence[str] | None = None,
+    exclude: Collection[str] = (),
 ) -> Iterator[tuple[str, str | None, str | None]]:
-    """Expand inputs into ``(document id, path, path below the given directory)``."""
+    """Expand inputs into ``(document id, path, path below the given directory)``. Files
+    whose real path is in ``exclude`` (what the run itself writes) are left out of walks."""
     patterns = list(glob or [])
     for given in inputs:
         if given == "-":
@@ -319,6 +323,8 @@ def iter_input_entries(
             continue
         for rel, path in _walk(given, ""):
             if patterns and not _glob_match(rel, patterns):
+                continue
+            if exclude and os.path.realpath(path) in exclude:
                 continue
             yield os.path.join(given, rel).replace(os.sep, "/"), path, rel
 
@@ -479,8 +485,11 @@ def load_documents(
     stdin_format: str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    exclude: Collection[str] = (),
 ) -> Iterator[Document | LoadError]:
     """Load documents from files, directories, JSONL and stdin, one at a time, in input order.
+    Files whose real path is in ``exclude`` are left out of directory walks (a run's own
+    outputs: a report written inside a walked directory is never read back as an input).
 
     ``inputs`` are paths or ``-``; none at all means stdin. Directories are recursed (sorted,
     hidden entries skipped, ``glob`` filters file names). ``.jsonl``/``.ndjson`` files and
@@ -497,7 +506,7 @@ def load_documents(
     paths = list(inputs) if inputs is not None else []
     if not paths:
         paths = ["-"]
-    for doc_id, path, relpath in iter_input_entries(paths, glob=glob):
+    for doc_id, path, relpath in iter_input_entries(paths, glob=glob, exclude=exclude):
         if path is None:
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _load_stdin(stream, stdin_format, encoding, id_field, text_field)
