@@ -25,6 +25,7 @@ from policytool.cli.options import (
     resolve_jobs,
 )
 from policytool.io.sinks import BackupExists, new_file_mode
+from policytool.io.writers import safe_text
 from policytool.normalize.registry import EDIT_COLUMNS, STEP_TABLE
 from policytool.normalize.registry import REPORT_COLUMNS as COLUMNS
 
@@ -141,7 +142,8 @@ def _write(
     from policytool.io.loader import DocumentError
     from policytool.io.sinks import replace_file
 
-    data = (text + "\n").encode("utf-8") if text else b""
+    # A file holds UTF-8: a lone surrogate (from a JSONL document) is written \\udXXX.
+    data = (safe_text(text) + "\n").encode("utf-8") if text else b""
     if in_place:
         if doc.path is None or doc.meta or doc.path.lower().endswith((".jsonl", ".ndjson")):
             raise DocumentError(doc.id, "not a file of its own: --in-place rewrites files only")
@@ -301,7 +303,7 @@ def command(
                     raise click.UsageError("several documents: write them with -o DIR or -f jsonl")
                 pending = (item.id, text)
         if pending is not None:
-            out.write(pending[1] + ("\n" if pending[1] else ""))
+            out.write(safe_text(pending[1]) + ("\n" if pending[1] else ""))
         out.flush()
     finally:
         sink.close()

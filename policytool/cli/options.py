@@ -122,8 +122,9 @@ def _validate_encoding(ctx: click.Context, param: click.Parameter, value: str | 
 
     try:
         return normalize_encoding_name(value)
-    except LookupError:
-        raise click.BadParameter(f"unknown encoding {value!r}") from None
+    except LookupError as exc:
+        reason = str(exc) if "not a text encoding" in str(exc) else f"unknown encoding {value!r}"
+        raise click.BadParameter(reason) from None
 
 
 def input_options(func: F) -> F:
@@ -331,10 +332,9 @@ class DocumentSink:
     def write(self, doc: Any, text: str, data: bytes | None = None) -> None:
         """Write ``text`` (or the file bytes ``data``) for ``doc``. Raises DocumentError for a
         document that cannot go where it should, OSError when writing fails."""
-        import json
-
         from policytool.io.loader import DocumentError
         from policytool.io.sinks import output_path, write_atomic
+        from policytool.io.writers import json_line
 
         if self.directory:
             try:
@@ -353,7 +353,7 @@ class DocumentSink:
             self.written[target] = doc.id
         else:
             obj: Mapping[str, Any] = {"id": doc.id, "text": text, **doc.meta}
-            self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            self.out.write(json_line(obj) + "\n")
 
     def write_or_report(
         self, doc: Any, text: str, reporter: Reporter, data: bytes | None = None

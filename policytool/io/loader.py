@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -124,7 +125,10 @@ def normalize_encoding_name(name: str) -> str:
     >>> [normalize_encoding_name(n) for n in ("GBK", "utf8", "BIG5")]
     ['gb18030', 'utf-8', 'big5']
     """
-    canonical = codecs.lookup(name).name
+    info = codecs.lookup(name)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name} is not a text encoding")  # base64, zlib, rot13 …
+    canonical = info.name
     if canonical.replace("-", "_") in _GB_FAMILY:
         return "gb18030"
     return canonical
@@ -322,28 +326,59 @@ def iter_input_entries(
             yield given, given, given.replace(os.sep, "/")
             continue
         for rel, path in _walk(given, ""):
-            if patterns and not _glob_match(rel, patterns):
+            if patterns and not isinstance(path, Unreadable) and not _glob_match(rel, patterns):
                 continue
             if exclude and os.path.realpath(path) in exclude:
                 continue
             yield os.path.join(given, rel).replace(os.sep, "/"), path, rel
 
 
+class Unreadable(str):
+    """A path in a walked tree that could not be listed; ``reason`` says why."""
+
+    reason: str = ""
+
+
+def _unreadable(path: str, exc: OSError) -> Unreadable:
+    found = Unreadable(path)
+    found.reason = f"cannot list the directory: {_os_reason(exc)}"
+    return found
+
+
 def _walk(root: str, prefix: str) -> Iterator[tuple[str, str]]:
     """``(path below root with /, path)`` of the regular files under ``root``, sorted by name,
-    hidden entries skipped; scandir's cached file types spare a stat per file."""
-    try:
-        with os.scandir(os.path.join(root, prefix) if prefix else root) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
+    depth first, hidden entries skipped; scandir's cached file types spare a stat per file.
+    Iterative, so no depth of tree can exhaust the stack; a directory that cannot be listed is
+    yielded as an :class:`Unreadable` path (one error line), the rest is walked."""
+
+    def listing(rel: str) -> list[os.DirEntry[str]] | OSError:
+        try:
+            with os.scandir(os.path.join(root, rel) if rel else root) as it:
+                return sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            return exc
+
+    first = listing(prefix)
+    if isinstance(first, OSError):
+        yield prefix, _unreadable(os.path.join(root, prefix) if prefix else root, first)
         return
-    for entry in entries:
+    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = [(prefix, iter(first))]
+    while stack:
+        base, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if _is_hidden(entry.name):
             continue
-        rel = f"{prefix}/{entry.name}" if prefix else entry.name
+        rel = f"{base}/{entry.name}" if base else entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, rel)
+                below = listing(rel)
+                if isinstance(below, OSError):
+                    yield rel, _unreadable(entry.path, below)
+                else:
+                    stack.append((rel, iter(below)))
             elif entry.is_file():  # follows links to files; skips FIFOs, sockets, dead links
                 yield rel, entry.path
         except OSError:
@@ -390,6 +425,9 @@ def _iter_jsonl(
             continue
         except json.JSONDecodeError as exc:
             yield LoadError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield LoadError(where, "invalid JSON: nested too deeply")
             continue
         try:
             yield _document_from_json(obj, where, source, id_field, text_field)
@@ -442,6 +480,20 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 
 _BIG5_ORDER = ("cp950", "big5hkscs")
+
+
+def _not_regular(path: str) -> str | None:
+    """What ``path`` is when it is not a regular file (or a directory, reported apart)."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 def _os_reason(exc: OSError) -> str:
@@ -507,6 +559,9 @@ def load_documents(
     if not paths:
         paths = ["-"]
     for doc_id, path, relpath in iter_input_entries(paths, glob=glob, exclude=exclude):
+        if isinstance(path, Unreadable):
+            yield LoadError(doc_id, path.reason)
+            continue
         if path is None:
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _load_stdin(stream, stdin_format, encoding, id_field, text_field)
@@ -521,6 +576,11 @@ def load_documents(
                 yield from _iter_jsonl(handle, doc_id, path, id_field, text_field)
             continue
         try:
+            kind = _not_regular(path)
+            if kind is not None:
+                # A FIFO would block the run, a device (/dev/zero) never end: one error line.
+                yield LoadError(doc_id, f"not a regular file ({kind}); not read")
+                continue
             with open(path, "rb") as fh:
                 data = fh.read()
         except IsADirectoryError:

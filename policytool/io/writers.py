@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TextIO
 
@@ -24,6 +26,9 @@ __all__ = [
     "FORMATS",
     "RecordWriter",
     "escape_tsv",
+    "unescape_tsv",
+    "json_line",
+    "safe_text",
     "format_value",
     "open_writer",
 ]
@@ -36,15 +41,73 @@ LIST_SEPARATOR = ";"
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def escape_tsv(value: str) -> str:
-    r"""Escape a TSV field: backslash, tab, newline and carriage return become ``\\ \t \n \r``.
+#: What a reader that splits lines the Unicode way breaks on, other controls, and lone
+#: surrogates (which no UTF-8 stream can carry): written as ``\\uXXXX`` in tsv, csv and table.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    >>> escape_tsv("a\tb\nc\\d")
-    'a\\tb\\nc\\\\d'
+
+def _code_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def escape_tsv(value: str) -> str:
+    r"""Escape a TSV field: backslash, tab, newline and carriage return become ``\\ \t \n \r``;
+    other controls, Unicode line separators and lone surrogates ``\uXXXX`` — so that a record
+    is one line for any reader, and every text the loader accepts can be written.
+
+    >>> escape_tsv("a\tb\nc\\d\u2028e")
+    'a\\tb\\nc\\\\d\\u2028e'
     """
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.translate(_TSV_ESCAPES)  # a dict table: looked up per character, so only
-    return value  # when there is something to escape
+        value = value.translate(_TSV_ESCAPES)  # a dict table: looked up per character, so only
+    if _UNSAFE.search(value):  # when there is something to escape
+        value = _UNSAFE.sub(_code_escape, value)
+    return value
+
+
+_UNESCAPE = re.compile(r"\\(?:u([0-9a-f]{4})|(.))", re.S)
+_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def unescape_tsv(field: str) -> str:
+    r"""The text :func:`escape_tsv` escaped (for a reader of policytool's TSV).
+
+    >>> unescape_tsv(escape_tsv("a\tb\u2028c\\d"))
+    'a\tb\u2028c\\d'
+    """
+    return _UNESCAPE.sub(
+        lambda m: chr(int(m.group(1), 16)) if m.group(1) else _UNESCAPES.get(m.group(2), m.group()),
+        field,
+    )
+
+
+def safe_text(value: str) -> str:
+    """``value`` with lone surrogates written ``\\uXXXX`` (csv and table keep line breaks, but
+    no stream can carry a surrogate)."""
+    return _SURROGATE.sub(_code_escape, value) if _SURROGATE.search(value) else value
+
+
+def json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON: UTF-8 text, lone surrogates as ``\\udXXX`` escapes (which
+    ``json.loads`` reads back), NaN and infinities (not JSON) as null."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(_code_escape, text)
+    return text
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def format_value(value: Any) -> str:
@@ -156,13 +219,13 @@ class CsvWriter(_Writer):
             self._csv.writerow(self.columns)
 
     def write(self, record: Mapping[str, Any]) -> None:
-        self._csv.writerow([format_value(record.get(c)) for c in self.columns])
+        self._csv.writerow([safe_text(format_value(record.get(c))) for c in self.columns])
 
 
 class JsonlWriter(_Writer):
     def write(self, record: Mapping[str, Any]) -> None:
         obj = {c: _json_value(record.get(c)) for c in self.columns}
-        self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.stream.write(json_line(obj) + "\n")
 
 
 class JsonWriter(_Writer):
@@ -171,7 +234,7 @@ class JsonWriter(_Writer):
     def write(self, record: Mapping[str, Any]) -> None:
         obj = {c: _json_value(record.get(c)) for c in self.columns}
         self.stream.write("[\n" if self.count == 0 else ",\n")
-        self.stream.write(json.dumps(obj, ensure_ascii=False))
+        self.stream.write(json_line(obj))
         self.count += 1
 
     def close(self) -> None:
@@ -200,7 +263,7 @@ class TableWriter(_Writer):
             table.add_column(column, overflow="fold")
         for row in self.rows:
             # Text, not str: a value like 青政发[2016]15号 is data, never rich markup.
-            table.add_row(*(Text(v) for v in row))
+            table.add_row(*(Text(escape_tsv(v)) for v in row))
         try:
             interactive = self.terminal.isatty()
         except (AttributeError, ValueError):

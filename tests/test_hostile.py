@@ -1,0 +1,121 @@
+"""Hostile inputs: no traceback, the documented exit code, the good documents' records, and
+the inputs untouched — through the real entry point (a subprocess for pipes and files)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policytool.io.loader import load_documents
+from policytool.io.writers import escape_tsv, json_line
+from tests.conftest import run_policytool
+
+GOOD = "国务院办公厅关于推进工作的通知。\n"
+
+
+def _ok(done: object, code: int) -> None:
+    stderr = done.stderr.decode("utf-8", "replace")  # type: ignore[attr-defined]
+    assert "Traceback" not in stderr, stderr
+    assert done.returncode == code, stderr  # type: ignore[attr-defined]
+
+
+def test_lone_surrogates_in_jsonl_pass_through_every_command_and_pipe() -> None:
+    lines = (
+        '{"id": "a\\ud800", "text": "国务院\\udc00办公厅。"}\n'
+        '{"id": "b", "text": "通知。", "n": NaN}\n'
+    ).encode()
+    first = run_policytool(["normalize", "-f", "jsonl"], input=lines)
+    _ok(first, 0)
+    for line in first.stdout.decode("utf-8").splitlines():
+        json.loads(line)  # every line is JSON (no NaN, no raw surrogate)
+    for command in (["info"], ["dates"], ["docnum"], ["meta"], ["normalize", "-f", "jsonl"]):
+        for fmt in ("tsv", "jsonl", "csv", "json"):
+            args = [*command, "-f", fmt] if command[0] != "normalize" else command
+            done = run_policytool(args, input=first.stdout)
+            _ok(done, 0)
+            done.stdout.decode("utf-8")  # strict UTF-8
+
+
+def test_deeply_nested_json_is_one_error_line() -> None:
+    deep = b'{"id": "x", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
+    done = run_policytool(["info", "-f", "jsonl"], input=deep + b'{"id": "y", "text": "ok"}\n')
+    _ok(done, 1)
+    assert b"nested too deeply" in done.stderr
+    assert b'"doc": "y"' in done.stdout
+
+
+def test_fifo_and_device_are_one_error_line_each(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, "utf-8")
+    done = run_policytool(["info", str(fifo), "/dev/zero", str(good)])
+    _ok(done, 1)
+    assert b"a FIFO" in done.stderr and b"a device" in done.stderr
+    assert str(good).encode() in done.stdout
+
+
+def test_a_codec_that_is_no_text_encoding_is_a_usage_error(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, "utf-8")
+    done = run_policytool(["info", "-e", "base64", str(good)])
+    _ok(done, 2)
+    assert b"not a text encoding" in done.stderr
+
+
+def test_a_very_deep_tree_is_walked(tmp_path: Path) -> None:
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for _ in range(1100):  # deeper than Python's recursion limit
+            os.mkdir("d")
+            os.chdir("d")
+        Path("x.txt").write_text(GOOD, "utf-8")
+    finally:
+        os.chdir(here)
+    docs = list(load_documents([str(tmp_path)]))
+    assert len(docs) == 1 and docs[0].text == GOOD
+
+
+def test_a_directory_that_cannot_be_listed_is_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(GOOD, "utf-8")
+    real = os.scandir
+
+    def scandir(path: str) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(load_documents([str(tmp_path)]))
+    errors = [i for i in items if not hasattr(i, "text")]
+    assert len(errors) == 1 and "cannot list the directory" in str(errors[0])
+    assert [i.text for i in items if hasattr(i, "text")] == [GOOD]
+
+
+def test_tsv_fields_hold_no_line_break_of_any_reader() -> None:
+    for char in "\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ud800":
+        field = escape_tsv(f"a{char}b")
+        assert len(f"{field}\n".splitlines()) == 1 and "\t" not in field
+        field.encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_property_any_text_survives_tsv_and_jsonl(text: str) -> None:
+    field = escape_tsv(text)
+    assert "\t" not in field and len(f"x{field}\n".splitlines()) == 1
+    field.encode("utf-8")
+    line = json_line({"text": text})
+    line.encode("utf-8")
+    assert "\n" not in line
+    assert json.loads(line)["text"] == text
