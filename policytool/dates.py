@@ -824,10 +824,16 @@ def find_dates(
             break
     reference = own or anchor
     for point, role in zip(points, roles, strict=True):
-        resolved = _resolve_any(point, reference, dayfirst)
+        try:
+            resolved = _resolve_any(point, reference, dayfirst)
+        except (ValueError, OverflowError):
+            continue  # past date.min or date.max from an anchor at the calendar's edge
         if resolved is None:
             continue
-        value, precision, inferred = resolved
+        value = _iso_years(resolved[0])
+        if value is None:
+            continue
+        precision, inferred = resolved[1], resolved[2]
         yield DateMention(
             start=point.start,
             end=point.end,
@@ -837,6 +843,24 @@ def find_dates(
             role=role,
             inferred=inferred,
         )
+
+
+_YEAR_FIRST = re.compile(r"^(-?\d+)(.*)$", re.S)
+
+
+def _iso_years(value: str) -> str | None:
+    """``value`` with each end's year written with four digits (ISO 8601: ``0987-06``), or
+    None when a year falls outside 1-9999 (an anchor at the calendar's edge: 明年 of 9999)."""
+    ends = []
+    for part in value.split("/"):
+        m = _YEAR_FIRST.match(part)
+        if m is None:
+            return value
+        year = int(m.group(1))
+        if not 1 <= year <= 9999:
+            return None
+        ends.append(f"{year:04d}{m.group(2)}")
+    return "/".join(ends)
 
 
 def parse_date(string: str, *, anchor: date | None = None, dayfirst: bool = True) -> DateMention:

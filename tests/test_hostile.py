@@ -78,8 +78,21 @@ def test_a_very_deep_tree_is_walked(tmp_path: Path) -> None:
         Path("x.txt").write_text(GOOD, "utf-8")
     finally:
         os.chdir(here)
-    docs = list(load_documents([str(tmp_path)]))
-    assert len(docs) == 1 and docs[0].text == GOOD
+    try:
+        docs = list(load_documents([str(tmp_path)]))
+        assert len(docs) == 1 and docs[0].text == GOOD
+    finally:
+        # Removed bottom up, here: pytest's own clean-up recurses and would not get through.
+        os.chdir(tmp_path)
+        try:
+            for _ in range(1100):
+                os.chdir("d")
+            os.remove("x.txt")
+            for _ in range(1100):
+                os.chdir("..")
+                os.rmdir("d")
+        finally:
+            os.chdir(here)
 
 
 def test_a_directory_that_cannot_be_listed_is_one_error(
@@ -119,3 +132,16 @@ def test_property_any_text_survives_tsv_and_jsonl(text: str) -> None:
     line.encode("utf-8")
     assert "\n" not in line
     assert json.loads(line)["text"] == text
+
+
+DATE_TEXT = "今年6月21日，明年底前完成，去年12月至今年2月，两个月后，上半年，2019年3月8日至12日，春节前。"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates())
+def test_property_dates_never_raise_for_any_anchor(anchor: object) -> None:
+    from policytool.dates import find_dates
+
+    for mention in find_dates(DATE_TEXT, anchor=anchor):  # type: ignore[arg-type]
+        for end in mention.value.split("/"):
+            assert len(end.split("-")[0]) == 4, mention.value  # ISO 8601: four-digit years
