@@ -607,14 +607,24 @@ _SENTENCE_END = re.compile(r"[。！？；]")
 _BLANK = " \t\u3000\u00a0"
 
 
+#: How far each side of a date its line is looked at: the roles need a few characters and
+#: whether the line is short; a longer window would make a page of one long line quadratic.
+_LINE_WINDOW = 200
+
+
 def _line_of(text: str, start: int, end: int) -> tuple[str, str]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start:start], text[end : len(text) if line_end < 0 else line_end]
+    """The date's line before and after it, at most :data:`_LINE_WINDOW` characters each."""
+    low = max(0, start - _LINE_WINDOW)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    high = min(len(text), end + _LINE_WINDOW)
+    line_end = text.find("\n", end, high)
+    return text[line_start:start], text[end : high if line_end < 0 else line_end]
 
 
 def _previous_line(text: str, start: int) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - _LINE_WINDOW), start) + 1
+    if line_start == 0 and start > _LINE_WINDOW:
+        return ""  # a line longer than the window: no line above it close by
     end = line_start - 1
     while end > 0:
         begin = text.rfind("\n", 0, end) + 1

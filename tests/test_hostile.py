@@ -134,7 +134,9 @@ def test_property_any_text_survives_tsv_and_jsonl(text: str) -> None:
     assert json.loads(line)["text"] == text
 
 
-DATE_TEXT = "今年6月21日，明年底前完成，去年12月至今年2月，两个月后，上半年，2019年3月8日至12日，春节前。"
+DATE_TEXT = (
+    "今年6月21日，明年底前完成，去年12月至今年2月，两个月后，上半年，2019年3月8日至12日，春节前。"
+)
 
 
 @settings(max_examples=200, deadline=None)
