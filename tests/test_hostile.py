@@ -147,3 +147,25 @@ def test_property_dates_never_raise_for_any_anchor(anchor: object) -> None:
     for mention in find_dates(DATE_TEXT, anchor=anchor):  # type: ignore[arg-type]
         for end in mention.value.split("/"):
             assert len(end.split("-")[0]) == 4, mention.value  # ISO 8601: four-digit years
+
+
+def test_stdout_closed_or_full_is_one_error_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, "utf-8")
+    closed = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -m policytool info "{good}" >&-'],
+        capture_output=False, stderr=subprocess.PIPE, timeout=60,
+    )  # fmt: skip
+    assert closed.returncode == 2 and b"stdout is closed" in closed.stderr
+    assert b"Traceback" not in closed.stderr
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "policytool", "info", str(good)],
+                stdout=full, stderr=subprocess.PIPE, timeout=60,
+            )  # fmt: skip
+        assert done.returncode == 1 and b"no space left on device" in done.stderr
+        assert b"Traceback" not in done.stderr

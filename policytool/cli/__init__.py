@@ -64,6 +64,12 @@ class PolicyGroup(click.Group):
         except KeyboardInterrupt:
             _silence_stdout()
             ctx.exit(130)
+        except OSError as exc:
+            # Writing failed where no document is to blame (stdout on a full disk): one line.
+            _silence_stdout()
+            reason = (exc.strerror or str(exc)).lower()
+            click.echo(f"policytool: error: cannot write the output: {reason}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=PolicyGroup, context_settings=CONTEXT_SETTINGS)
@@ -80,6 +86,10 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console-script entry point."""
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        if sys.stderr is not None:
+            sys.stderr.write("policytool: error: stdout is closed: the output has nowhere to go\n")
+        sys.exit(2)
     try:
         cli.main(args=argv, prog_name="policytool")
     except KeyboardInterrupt:  # pressed before a subcommand was running
