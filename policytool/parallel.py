@@ -11,7 +11,7 @@ from __future__ import annotations
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from policytool.io.loader import Document, DocumentError, LoadError
 
@@ -48,8 +48,20 @@ def _apply_chunk(func: Callable[[Document], R], docs: list[Document]) -> list[R 
 
 
 def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle; workers dying noisily would print tracebacks.
+    # Ctrl-C is the parent's to handle; workers dying noisily would print tracebacks. SIGTERM
+    # (from the parent, stopping them) ends a worker at once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _terminate(executor: Any) -> None:
+    processes = list(getattr(executor, "_processes", {}).values())  # no public handle on them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def map_documents(
@@ -116,6 +128,8 @@ def _map_pool(
         while pending:
             yield from drain_one()
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        # Ctrl-C, SIGTERM (the CLI turns it into SystemExit) or a closed pipe: no worker may
+        # outlive the run, busy or not.
+        _terminate(executor)
         raise
     executor.shutdown(wait=True)

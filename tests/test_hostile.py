@@ -169,3 +169,37 @@ def test_stdout_closed_or_full_is_one_error_line(tmp_path: Path) -> None:
             )  # fmt: skip
         assert done.returncode == 1 and b"no space left on device" in done.stderr
         assert b"Traceback" not in done.stderr
+
+
+def test_sigterm_stops_the_workers_too(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = "????國務(wù)院辦公廳關(guān)於推進工作的通知。" * 400
+    for i in range(400):
+        (corpus / f"{i:04d}.txt").write_text(page, "utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policytool", "normalize", str(corpus), "-o",
+         str(tmp_path / "out"), "-j", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    children: set[int] = set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(children) < 2 and proc.poll() is None:
+        for task in Path(f"/proc/{proc.pid}/task").glob("*/children"):
+            children.update(int(pid) for pid in task.read_text().split())
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the run ended before it could be stopped")
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert b"Traceback" not in stderr
+    time.sleep(0.2)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
+    assert children and not alive

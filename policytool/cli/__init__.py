@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from typing import Any, NoReturn
 
@@ -84,12 +85,18 @@ def cli() -> None:
     """
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console-script entry point."""
     if sys.stdout is None:  # started with stdout closed (>&-)
         if sys.stderr is not None:
             sys.stderr.write("policytool: error: stdout is closed: the output has nowhere to go\n")
         sys.exit(2)
+    # SIGTERM ends the run as Ctrl-C does: the worker pool is stopped, not left running.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(args=argv, prog_name="policytool")
     except KeyboardInterrupt:  # pressed before a subcommand was running
