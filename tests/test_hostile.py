@@ -203,3 +203,11 @@ def test_sigterm_stops_the_workers_too(tmp_path: Path) -> None:
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
              and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
     assert children and not alive
+
+
+def test_duplicate_jsonl_ids_are_warned_about() -> None:
+    lines = b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n'
+    done = run_policytool(["info"], input=lines)
+    _ok(done, 0)
+    assert b"a: another document has this id already" in done.stderr
+    assert done.stdout.count(b"\na\t") == 2

@@ -297,10 +297,17 @@ def processed(
 
     items = inputs.load() if isinstance(inputs, Inputs) else inputs
     results: Iterable[tuple[Any, Any]] = map_documents(func, items, jobs=jobs)
+    seen: set[str] = set()
     for item, result in results:
         if isinstance(item, LoadError):
             reporter.error(item.id, item.reason)
-        elif isinstance(result, ProcessingError):
+            continue
+        if item.id in seen:
+            # Two documents under one id (a JSONL file that repeats one): both are processed,
+            # but records keyed by id would mix them up.
+            reporter.warn(f"{item.id}: another document has this id already")
+        seen.add(item.id)
+        if isinstance(result, ProcessingError):
             reporter.error(result.id, result.reason)
         else:
             yield item, result
