@@ -18,7 +18,8 @@ class FileInfo(records.Record):
 
     ``bytes`` is the size of the source (the file, or the UTF-8 text of a JSONL document),
     ``chars`` the length of the decoded text, ``sha256`` the digest of the source bytes (the
-    same as ``sha256sum`` prints for a file).
+    same as ``sha256sum`` prints for a file), ``bad_bytes`` how many byte sequences decoded to
+    nothing and are U+FFFD in the text.
     """
 
     COLUMNS: ClassVar[tuple[str, ...]] = records.INFO
@@ -29,6 +30,7 @@ class FileInfo(records.Record):
     chars: int
     script: Script
     sha256: str
+    bad_bytes: int = 0
 
 
 def file_info(doc: Document) -> FileInfo:
@@ -44,4 +46,5 @@ def file_info(doc: Document) -> FileInfo:
         chars=len(doc.text),
         script=detect_script(doc.text),
         sha256=doc.sha256,
+        bad_bytes=doc.bad_bytes,
     )

@@ -44,10 +44,14 @@ def test_decode_rejects_binary_and_garbage(data: bytes, reason: str) -> None:
         decode_bytes(data)
 
 
-def test_forced_encoding_is_strict_and_names_the_offset() -> None:
+def test_forced_encoding_replaces_or_is_strict_and_names_the_offset() -> None:
+    from policytool.io.loader import decode_document
+
     assert decode_bytes("国务院".encode("gbk"), "gbk") == ("国务院", "gb18030")
+    text, used, bad = decode_document("国务院".encode("gbk"), "utf-8")
+    assert used == "utf-8" and bad == text.count("\ufffd") > 0
     with pytest.raises(DecodeError, match=r"not valid utf-8: byte 0xb9 at offset 0"):
-        decode_bytes("国务院".encode("gbk"), "utf-8")
+        decode_document("国务院".encode("gbk"), "utf-8", errors="strict")
 
 
 def test_encoding_names() -> None:

@@ -211,3 +211,34 @@ def test_duplicate_jsonl_ids_are_warned_about() -> None:
     _ok(done, 0)
     assert b"a: another document has this id already" in done.stderr
     assert done.stdout.count(b"\na\t") == 2
+
+
+NOTICE_ZH = "国务院办公厅关于推进县域创新创业示范基地建设的实施意见。各省人民政府：现提出意见。" * 3
+
+
+def test_utf16_without_bom_and_without_ascii_is_read(tmp_path: Path) -> None:
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes(NOTICE_ZH.encode(codec))
+        [doc] = list(load_documents([str(path)]))
+        assert (doc.text, doc.encoding) == (NOTICE_ZH, codec)
+
+
+def test_a_few_bad_bytes_in_utf8_are_replaced_and_said(tmp_path: Path) -> None:
+    data = NOTICE_ZH.encode("utf-8")
+    cut = data[:40] + data[41:]  # one byte of a character lost
+    path = tmp_path / "cut.txt"
+    path.write_bytes(cut)
+    done = run_policytool(["info", str(path), "-f", "jsonl"])
+    _ok(done, 0)
+    record = json.loads(done.stdout)
+    assert record["encoding"] == "utf-8" and record["bad_bytes"] == 1
+    assert b"bad byte sequence(s) in utf-8" in done.stderr
+    strict = run_policytool(["info", str(path), "--errors", "strict"])
+    _ok(strict, 1)
+    assert b"not valid UTF-8" in strict.stderr
+    # A GBK file is not UTF-8 with bad bytes: it is decoded as GB18030.
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(NOTICE_ZH.encode("gbk"))
+    [doc] = list(load_documents([str(gbk)]))
+    assert (doc.encoding, doc.bad_bytes, doc.text) == ("gb18030", 0, NOTICE_ZH)

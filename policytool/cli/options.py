@@ -48,6 +48,7 @@ class Inputs:
     text_field: str = "text"
     #: Real paths the run writes: never read back from a walked directory.
     exclude: frozenset[str] = frozenset()
+    errors: str = "replace"
 
     def load(self) -> Iterator[Any]:
         """The documents (or per-input :class:`LoadError`), streamed in input order."""
@@ -61,6 +62,7 @@ class Inputs:
             stdin_format=self.stdin_format,
             encoding=self.encoding,
             exclude=self.exclude,
+            errors=self.errors,
         )
 
 
@@ -142,6 +144,7 @@ def input_options(func: F) -> F:
             stdin_format=kwargs.pop("stdin_format"),
             id_field=kwargs.pop("id_field"),
             text_field=kwargs.pop("text_field"),
+            errors=kwargs.pop("errors"),
         )
         return func(*args, **kwargs)
 
@@ -165,6 +168,14 @@ def input_options(func: F) -> F:
             "--stdin-format",
             type=click.Choice(["text", "jsonl"]),
             help="What stdin holds (default: JSONL when it starts with '{', else one text).",
+        ),
+        click.option(
+            "--errors",
+            type=click.Choice(["replace", "strict"]),
+            default="replace",
+            show_default=True,
+            help="Bad bytes in a file that is UTF-8 (or --encoding) but for a few: replaced by "
+            "U+FFFD (with a warning), or the file rejected.",
         ),
         click.option("--id-field", default="id", show_default=True, help="JSONL id field."),
         click.option("--text-field", default="text", show_default=True, help="JSONL text field."),
@@ -307,6 +318,11 @@ def processed(
             # but records keyed by id would mix them up.
             reporter.warn(f"{item.id}: another document has this id already")
         seen.add(item.id)
+        if item.bad_bytes:
+            reporter.warn(
+                f"{item.id}: {item.bad_bytes} bad byte sequence(s) in {item.encoding}, "
+                "decoded as U+FFFD (--errors strict rejects the file)"
+            )
         if isinstance(result, ProcessingError):
             reporter.error(result.id, result.reason)
         else:

@@ -15,7 +15,7 @@ __all__ = [
     "DOCNUM", "INFO", "META",
 ]  # fmt: skip
 
-INFO = ("doc", "encoding", "bytes", "chars", "script", "sha256")
+INFO = ("doc", "encoding", "bytes", "chars", "script", "sha256", "bad_bytes")
 DOCNUM = (
     "doc", "start", "end", "raw", "canonical", "issuer_code", "year", "serial", "agency",
     "problems",
