@@ -123,7 +123,7 @@ def _all_line_keys(text: str) -> list[str]:
     a per-code-point table (four times faster than a regex)."""
     np = _numpy()
     keep, lower = _key_tables()
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     bmp = codes < 0x10000
     mask = keep[np.where(bmp, codes, 0)]
     if not bmp.all():  # astral characters (CJK extension B …): ask Python about each
@@ -131,7 +131,7 @@ def _all_line_keys(text: str) -> list[str]:
             mask[i] = chr(codes[i]).isalnum()
     kept = codes[mask]
     kept = np.where(kept < 0x10000, lower[np.where(kept < 0x10000, kept, 0)], kept)
-    return kept.astype(np.uint32).tobytes().decode("utf-32-le").split("\n")
+    return kept.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split("\n")
 
 
 @cache
@@ -166,10 +166,12 @@ def _numpy() -> Any:
 def _shingle_hashes(key: str, k: int = SHINGLE) -> np.ndarray:
     """One well-mixed 64-bit hash per character k-gram of ``key`` (every position)."""
     np = _numpy()
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    data = key.encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
     n = len(codes) - k + 1
     if n <= 0:
-        codes = np.frombuffer(key.ljust(k, "\0").encode("utf-32-le"), dtype=np.uint32)
+        padded = key.ljust(k, "\0").encode("utf-32-le", "surrogatepass")
+        codes = np.frombuffer(padded, dtype=np.uint32)
         codes, n = codes.astype(np.uint64), 1
     h = codes[:n].copy()
     prime = np.uint64(0x100000001B3)

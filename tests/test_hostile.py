@@ -242,3 +242,27 @@ def test_a_few_bad_bytes_in_utf8_are_replaced_and_said(tmp_path: Path) -> None:
     gbk.write_bytes(NOTICE_ZH.encode("gbk"))
     [doc] = list(load_documents([str(gbk)]))
     assert (doc.encoding, doc.bad_bytes, doc.text) == ("gb18030", 0, NOTICE_ZH)
+
+
+MESSY = st.lists(
+    st.sampled_from(
+        list("國務院辦公廳?()（）wùhéguóā&;amplt\n \u00a0\u3000。，ä¸â€œ€™\r搶購糧訪我x1")
+        + ["?hé)", "(wù)", "&ldquo;", "????", "&#38;", "&amp;", "\ud800", "\x00", "\u2028"]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=60), MESSY.map("".join)))
+def test_property_normalize_never_raises_and_is_idempotent_on_any_string(text: str) -> None:
+    from policytool.normalize import normalize_text
+
+    once = normalize_text(text).text
+    assert normalize_text(once).text == once
+
+
+def test_double_mojibake_is_repaired_in_one_pass() -> None:
+    from policytool.normalize import normalize_text
+
+    assert normalize_text("ä¸â€œ").text == normalize_text(normalize_text("ä¸â€œ").text).text

@@ -85,7 +85,7 @@ def _spaces(p: Pass, text: str) -> None:
     one: offsets do not move)."""
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     question = codes == ord("?")
     if not question.any():
         return

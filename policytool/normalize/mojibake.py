@@ -76,6 +76,12 @@ def mojibake(p: Pass) -> None:
     punctuation mark, decoded right."""
     if not _may_hold_mojibake(p):
         return
-    out, edits, count = sub(p.text, _MOJIBAKE, _repair)
-    p.count("mojibake", count)
-    p.replaced(out, edits)
+    # Until nothing changes: a repair can complete a sequence mis-decoded twice (ä¸â€œ: the “
+    # of ä¸“ was itself UTF-8 read as cp1252; both passes make 专). Each round shortens the
+    # text, so this ends.
+    while True:
+        out, edits, count = sub(p.text, _MOJIBAKE, _repair)
+        if not count:
+            return
+        p.count("mojibake", count)
+        p.replaced(out, edits)

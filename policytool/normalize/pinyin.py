@@ -151,7 +151,7 @@ def find_annotations(text: str) -> list[tuple[int, int]]:
     reading is the character's (whatever the page's density)."""
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     found = _readings_among(_bracketed(codes))
     return list(zip(found.opens.tolist(), (found.closes + 1).tolist(), strict=True))
 
@@ -189,7 +189,18 @@ def _remove(p: Pass, found: _Found) -> None:
 
 
 def remove_annotations(p: Pass) -> None:
-    """Remove the readings after characters, where the page is annotated."""
+    """Remove the readings after characters, where the page is annotated — until none is
+    left: a reading repeated (``務(wù)(wù)``) stands after its character once the first goes.
+    (A chain of more than 64 readings after one character keeps the rest: no input may make
+    the step quadratic.)"""
+    for _ in range(64):
+        before = p.counts["annotations"]
+        _remove_once(p)
+        if p.counts["annotations"] == before:
+            return
+
+
+def _remove_once(p: Pass) -> None:
     text = p.text
     if not _TONE_MARK.search(text):
         return  # annotated pages are full of tone marks; most texts have none

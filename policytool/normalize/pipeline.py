@@ -49,7 +49,7 @@ class Pass:
     def text(self) -> str:
         if self._text is None:
             assert self._codes is not None
-            self._text = self._codes.tobytes().decode("utf-32-le")
+            self._text = self._codes.tobytes().decode("utf-32-le", "surrogatepass")
         return self._text
 
     def codes(self) -> np.ndarray:
@@ -57,7 +57,8 @@ class Pass:
         if self._codes is None:
             import numpy as np
 
-            self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+            data = self.text.encode("utf-32-le", "surrogatepass")  # a JSONL text may hold one
+            self._codes = np.frombuffer(data, dtype=np.uint32)
         return self._codes
 
     @property
@@ -114,7 +115,7 @@ class Pass:
 
         old = self.codes()
         new = codes if codes is not None else np.frombuffer(
-            (text or "").encode("utf-32-le"), dtype=np.uint32
+            (text or "").encode("utf-32-le", "surrogatepass"), dtype=np.uint32
         )
         if len(new) != len(old):
             raise ValueError(f"step {self.step} changed the length in a one-for-one change")
@@ -132,7 +133,7 @@ class Pass:
 
 def _decode(codes: np.ndarray | None) -> str:
     assert codes is not None
-    return codes.tobytes().decode("utf-32-le")
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 StepFunction = Callable[[Pass], None]

@@ -123,13 +123,13 @@ def _convert_lines(p: Pass) -> None:
         end = len(text) if end < 0 else end
         line = text[start:end]
         keep = [i - start for i in protect if start <= i < end]
-        codes = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(line.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         converted = simplify_codes(codes, keep)
         if converted is None:
             new, changed = simplify(line, keep)
         else:
             changed = int(np.count_nonzero(converted != codes)) + _after_t2s(converted)
-            new = converted.tobytes().decode("utf-32-le")
+            new = converted.tobytes().decode("utf-32-le", "surrogatepass")
         if changed:
             parts.append((start, end, new))
             p.count("converted", changed)

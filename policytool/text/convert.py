@@ -122,11 +122,11 @@ def _tables() -> _Tables:
     source = np.concatenate([np.arange(start, end, dtype=np.uint32) for start, end in _RANGES])
     lines = np.full(2 * len(source), ord("\n"), dtype=np.uint32)
     lines[::2] = source
-    joined = lines.tobytes().decode("utf-32-le")
+    joined = lines.tobytes().decode("utf-32-le", "surrogatepass")
     converted = str(converter().convert(joined))
     changed: dict[str, str] = {}
     always = set()
-    both = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+    both = np.frombuffer(converted.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(both) == len(lines) and (both[1::2] == ord("\n")).all():
         new = both[::2]
         differ = new != source
@@ -192,11 +192,11 @@ def simplify(text: str, keep: Sequence[int] = ()) -> tuple[str, int]:
     the positions ``keep`` are left as they are (著 read zhù stays 著)."""
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = simplify_codes(codes, keep)
     if out is None:
         return _simplify_whole(text, keep)
-    return out.tobytes().decode("utf-32-le"), int(np.count_nonzero(out != codes))
+    return out.tobytes().decode("utf-32-le", "surrogatepass"), int(np.count_nonzero(out != codes))
 
 
 def simplify_codes(codes: np.ndarray, keep: Sequence[int] = ()) -> np.ndarray | None:
@@ -228,7 +228,7 @@ def simplify_codes(codes: np.ndarray, keep: Sequence[int] = ()) -> np.ndarray | 
         found = []
         for p in at.tolist():
             start = max(0, p - reach)
-            near = out[start : p + reach].tobytes().decode("utf-32-le")
+            near = out[start : p + reach].tobytes().decode("utf-32-le", "surrogatepass")
             if _phrase_at(near, p - start, tables):
                 found.append(p)
         if found and not _convert_segments(codes, found, out, tables.bigrams):
@@ -298,11 +298,11 @@ def _convert_segments(
         if pieces and p < pieces[-1][1]:
             continue  # in the piece before
         at = max(0, p - _WINDOW)
-        text = codes[at : p + _WINDOW].tobytes().decode("utf-32-le")
+        text = codes[at : p + _WINDOW].tobytes().decode("utf-32-le", "surrogatepass")
         start, end = _piece(text, p - at, bigrams)
         if (start == 0 and at > 0) or (end == len(text) and at + end < len(codes)):
             if whole is None:
-                whole = codes.tobytes().decode("utf-32-le")
+                whole = codes.tobytes().decode("utf-32-le", "surrogatepass")
             text, at = whole, 0
             start, end = _piece(text, p, bigrams)
         pieces.append((at + start, at + end))
@@ -311,7 +311,7 @@ def _convert_segments(
     if any(len(a) != len(b) for a, b in zip(old, new, strict=True)):
         return False
     for (start, end), piece in zip(pieces, new, strict=True):
-        out[start:end] = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32)
+        out[start:end] = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return True
 
 
