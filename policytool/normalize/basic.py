@@ -65,6 +65,7 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 #: NBSP and the typographic spaces (en, em, thin …) become a plain space; U+3000, the
 #: ideographic space of Chinese layout (标　　题), stays.
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+_TYPOGRAPHIC_SPACE = re.compile("[\u2000-\u200a\u202f\u205f]")
 _SPACES = (" ", "\t", "\u3000", "\u00a0")
 #: Whatever after (or just before) a newline the whitespace step may change: indentation, a
 #: run of blank lines, trailing space. One scan for the newline (a literal prefix, at memchr
@@ -102,8 +103,11 @@ def _whitespace_fast(text: str, p: Pass) -> str:
         if "\n\n\n" in text:
             text, n = _BLANK_RUNS.subn("\n\n", text)
             count += n
-    if "\u00a0" in text or (p.unclean and _ODD_SPACE.search(text)):
-        text, n = _ODD_SPACE.subn(" ", text)
+    if "\u00a0" in text:  # str.replace: several times faster than a regex substitution
+        count += text.count("\u00a0")
+        text = text.replace("\u00a0", " ")
+    if p.unclean and _TYPOGRAPHIC_SPACE.search(text):
+        text, n = _TYPOGRAPHIC_SPACE.subn(" ", text)
         count += n
     p.count("whitespace", count)
     return text.strip("\n")
@@ -149,7 +153,7 @@ def whitespace(p: Pass) -> None:
         text, edits, count = sub(text, pattern, _replacing_with(repl))
         p.count("whitespace", count)
         p.replaced(text, edits)
-    if "\u00a0" in text or (p.unclean and _ODD_SPACE.search(text)):
+    if "\u00a0" in text or (p.unclean and _TYPOGRAPHIC_SPACE.search(text)):
         text, n = _ODD_SPACE.subn(" ", text)
         p.count("whitespace", n)
         p.same_length(text=text)
