@@ -266,3 +266,16 @@ def test_double_mojibake_is_repaired_in_one_pass() -> None:
     from policytool.normalize import normalize_text
 
     assert normalize_text("ä¸â€œ").text == normalize_text(normalize_text("ä¸â€œ").text).text
+
+
+def test_a_file_name_that_is_not_utf8_pipes_into_the_next_command(tmp_path: Path) -> None:
+    name = os.path.join(os.fsencode(tmp_path), b"bad\xb9name.txt")
+    with open(name, "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    first = run_policytool(["normalize", str(tmp_path), "-f", "jsonl"])
+    _ok(first, 0)
+    [record] = [json.loads(line) for line in first.stdout.decode("utf-8").splitlines()]
+    assert record["id"].endswith("bad\udcb9name.txt")
+    second = run_policytool(["info", "-f", "tsv"], input=first.stdout)
+    _ok(second, 0)
+    assert "bad\\udcb9name.txt" in second.stdout.decode("utf-8")
