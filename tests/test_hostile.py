@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policytool.io.loader import load_documents
+from policytool.io.loader import decode_document, load_documents
 from policytool.io.writers import escape_tsv, json_line
 from tests.conftest import run_policytool
 
@@ -242,6 +242,38 @@ def test_a_few_bad_bytes_in_utf8_are_replaced_and_said(tmp_path: Path) -> None:
     gbk.write_bytes(NOTICE_ZH.encode("gbk"))
     [doc] = list(load_documents([str(gbk)]))
     assert (doc.encoding, doc.bad_bytes, doc.text) == ("gb18030", 0, NOTICE_ZH)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["通知", "食品", "函", "互联", "侵害", "摘要", "关于加强食品安全工作的意见", "批复", "年报"],
+)
+def test_short_gbk_texts_are_read_as_gbk(title: str) -> None:
+    # 通知 and 食品 in GBK are valid UTF-8 (֪ͨ, ʳƷ); 互联 and 函 are valid Big5 (誑薊, 滲).
+    text, codec, bad = decode_document(title.encode("gbk"))
+    assert (text, codec, bad) == (title, "gb18030", 0)
+
+
+@pytest.mark.parametrize("title", ["通知", "國務院", "辦法", "行政院公告", "修正"])
+def test_short_big5_texts_are_read_as_big5(title: str) -> None:
+    text, codec, _ = decode_document(title.encode("big5"))
+    assert text == title and codec in {"cp950", "big5hkscs"}
+
+
+@pytest.mark.parametrize(
+    "word", ["café", "Dvořák", "Москва", "Да", "Ελλάδα", "שלום", "مرحبا", "©2020", "Ω", "±5 °C"]
+)
+def test_short_utf8_in_other_scripts_stays_utf8(word: str) -> None:
+    assert decode_document(word.encode("utf-8"))[:2] == (word, "utf-8")
+
+
+def test_short_gbk_file_through_info(tmp_path: Path) -> None:
+    path = tmp_path / "title.txt"
+    path.write_bytes("通知".encode("gbk"))
+    done = run_policytool(["info", str(path), "-f", "jsonl"])
+    _ok(done, 0)
+    record = json.loads(done.stdout)
+    assert (record["encoding"], record["chars"], record["script"]) == ("gb18030", 2, "none")
 
 
 MESSY = st.lists(

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import functools
 import hashlib
 import json
 import os
 import re
 import stat
 import sys
+import unicodedata
+import warnings
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
@@ -181,11 +184,46 @@ def _detect_cjk(data: bytes) -> list[str]:
         # every file we measured (docs/dependencies.md); it is imported here, off the fast path.
         import chardet
 
-        guess = chardet.detect(sample, include_encodings=["gb18030", "big5", "cp950", "big5hkscs"])
+        with warnings.catch_warnings():  # chardet warns when none of them fits a sample
+            warnings.simplefilter("ignore")
+            guess = chardet.detect(
+                sample, include_encodings=["gb18030", "big5", "cp950", "big5hkscs"]
+            )
         name = (guess.get("encoding") or "").lower().replace("-", "")
         if name in {"big5", "cp950", "big5hkscs"}:
             candidates.sort(key=lambda c: c == "gb18030")
+        if len(sample) - len(sample.translate(None, _HIGH_BYTES)) <= _SHORT_TEXT:
+            # A title's few characters are too little for statistics over byte pairs: prefer
+            # the reading made of common characters, GB18030 on a tie (函 in GBK reads 滲 in
+            # Big5, just as common).
+            candidates.sort(key=lambda c: c != "gb18030")
+            candidates.sort(key=lambda c: -_common_share(sample.decode(c, "replace")))
     return candidates
+
+
+#: Up to this many bytes of multi-byte characters, the GBK or Big5 reading is chosen by its
+#: characters, not by chardet (measured on titles cut to 2 and 4 characters, docs/benchmarks.md).
+_SHORT_TEXT = 64
+
+
+def _common_share(text: str) -> float:
+    """The share of the non-ASCII characters of ``text`` that are common characters of
+    Chinese in either script (``data/common_chars.tsv``); CJK punctuation is left out."""
+    common = _common_chars()
+    letters = [c for c in text if c > "\x7f" and not _CJK_PUNCTUATION.match(c)]
+    if not letters:
+        return 0.0
+    return sum(c in common for c in letters) / len(letters)
+
+
+_CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uff65]")
+
+
+@functools.cache
+def _common_chars() -> frozenset[str]:
+    from policytool.data import read_table
+
+    return frozenset(row["char"] for row in read_table("common_chars.tsv"))
 
 
 def _strict_decode(data: bytes, codec: str, complaint: str, skip: int = 0) -> str:
@@ -252,22 +290,32 @@ def decode_document(
     if _bytes_look_binary(data):
         raise DecodeError("binary file (control characters); not a text document")
     try:
-        return data.decode("utf-8"), "utf-8", 0
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    if errors == "replace":
+    else:
+        if not _implausible_utf8(text, data):
+            return text, "utf-8", 0
+        first_bad = -1  # valid UTF-8, but GBK or Big5 read better
+    if errors == "replace" and first_bad >= 0:
         text = data.decode("utf-8", "replace")
         bad = _replaced(text, data)
-        multibyte = len(data) - len(data.translate(None, _HIGH_BYTES))
-        # UTF-8 but for a few bytes: most multi-byte sequences are valid (a GBK file read as
-        # UTF-8 has an invalid sequence at nearly every character).
-        if bad <= max(2, multibyte // 300):
+        # A cut character leaves up to three stray bytes: a spot is a run of up to three.
+        runs = _REPLACED_RUNS.findall(text)
+        spots = max(0, sum(-(-len(run) // 3) for run in runs) - data.count("\ufffd".encode()))
+        multibyte = len(data.translate(None, _HIGH_BYTES))  # the bytes of non-ASCII characters
+        # UTF-8 but for a few damaged spots: most multi-byte sequences are valid (a GBK file
+        # read as UTF-8 has an invalid sequence at nearly every character), and there are
+        # enough of them to tell (a short GBK title can hold a valid sequence by chance).
+        if spots <= max(1, multibyte // 300) and multibyte >= 30 * spots:
             return text, "utf-8", bad
     for codec in _detect_cjk(data):
         try:
             return data.decode(codec), codec, 0
         except UnicodeDecodeError:
             continue  # the sample decoded, a later part does not: try the next candidate
+    if first_bad < 0:
+        return data.decode("utf-8"), "utf-8", 0
     if errors == "strict":
         raise DecodeError(
             f"not valid UTF-8: byte 0x{data[first_bad]:02x} at offset {first_bad} "
@@ -278,7 +326,39 @@ def decode_document(
     )
 
 
-_HIGH_BYTES = bytes(range(0x80))  # deleted, what is left are the bytes of multi-byte characters
+_REPLACED_RUNS = re.compile("\ufffd+")
+_HIGH_BYTES = bytes(range(0x80))  # deleted from bytes, leaves those of non-ASCII characters
+#: What UTF-8 decoded from Chinese bytes of another encoding looks like: a two-byte sequence
+#: of a 0xC2-0xDF lead, so Latin-1, Latin Extended, IPA, combining marks, Greek, Cyrillic,
+#: Armenian, Hebrew, Arabic … (食品 in GBK, CA B3 C6 B7, is valid UTF-8: ʳƷ).
+_ODD_LETTERS = re.compile("[\u0080-\u07ff]")
+_CJK_CHARS = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+#: An odd letter next to an ASCII letter belongs to a European word (Dvořák), not to
+#: Chinese bytes: the trail byte of such a pair is never ASCII.
+_IN_WORD = re.compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
+#: Where Latin-1, Latin Extended, IPA and spacing modifiers, combining marks, Greek,
+#: Cyrillic, Armenian, Hebrew, Arabic and the scripts up to U+07FF end, in that order.
+_SCRIPT_ENDS = (0x0100, 0x0250, 0x0300, 0x0370, 0x0400, 0x0530, 0x0590, 0x0600, 0x0700, 0x0800)
+
+
+def _implausible_utf8(text: str, data: bytes) -> bool:
+    """Whether valid UTF-8 is more likely GBK or Big5 that happens to decode: no CJK at all,
+    its non-ASCII characters in the blocks such bytes land in and not inside a European word,
+    a mix that real text in those scripts does not make (several blocks, many combining
+    marks) or too few bytes to tell, and a CJK reading made of common characters (通知 in GBK
+    is two valid UTF-8 sequences: ֪ͨ)."""
+    if text.isascii() or _CJK_CHARS.search(text) or _IN_WORD.search(text):
+        return False
+    odd = _ODD_LETTERS.findall(text)
+    high = sum(1 for c in text if c > "\x7f")
+    if len(odd) < 0.5 * high or (len(odd) == 1 and odd[0] < "\u0400"):
+        return False  # one Latin or Greek sign (©, é, ±, Ω) does not overrule valid UTF-8
+    marks = sum(1 for c in odd if unicodedata.category(c) == "Mn")
+    blocks = {next(i for i, end in enumerate(_SCRIPT_ENDS) if ord(c) < end) for c in odd}
+    if not (marks * 4 >= len(odd) or len(blocks) >= 2 or len(data) <= 8):
+        return False
+    readings = _detect_cjk(data)
+    return bool(readings) and _common_share(data.decode(readings[0])) >= 0.75
 
 
 def _replaced(text: str, data: bytes) -> int:
@@ -292,8 +372,8 @@ def _utf16_order(data: bytes) -> str | None:
     NUL bytes of its ASCII, if any, stand on the high side of the units; else the other order
     reads much worse. UTF-8, GB18030 and Big5 read as UTF-16 stay under 0.65 in either order
     on every document of the real corpus; real UTF-16 is over 0.97."""
-    if len(data) < 4 or len(data) % 2:
-        return None
+    if len(data) < 16 or len(data) % 2:
+        return None  # a title's few bytes read as text in any encoding: no evidence
     import numpy as np
 
     sample = data[:16384]
