@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 
 from policytool.docnum import DocNumber, find_docnums
 from policytool.io import columns as records
+from policytool.io.writers import escape_tsv, safe_text, xml_text
 from policytool.meta import (
     DocumentMeta,
     carried_title,
@@ -772,7 +773,8 @@ _NODE_FIELDS = ("kind", "doc", "title", "docnum")
 
 
 def _dot_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    value = escape_tsv(" ".join(value.splitlines()))  # one line, controls as \\uXXXX
+    return '"' + value.replace('"', '\\"') + '"'
 
 
 def graph_lines(graph: Graph, fmt: str) -> Iterator[str]:
@@ -787,8 +789,6 @@ def graph_lines(graph: Graph, fmt: str) -> Iterator[str]:
             yield f"  {_dot_quote(source)} -> {_dot_quote(target)} [weight={edge['citations']}];"
         yield "}"
     elif fmt == "graphml":
-        from xml.sax.saxutils import escape, quoteattr
-
         yield '<?xml version="1.0" encoding="UTF-8"?>'
         yield '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
         for name in _NODE_FIELDS:
@@ -798,15 +798,15 @@ def graph_lines(graph: Graph, fmt: str) -> Iterator[str]:
         yield '  <graph id="citations" edgedefault="directed">'
         for node, data in graph.nodes.items():
             fields = "".join(
-                f'<data key="{name}">{escape(str(data[name]))}</data>' for name in _NODE_FIELDS
+                f'<data key="{name}">{xml_text(str(data[name]))}</data>' for name in _NODE_FIELDS
             )
-            yield f"    <node id={quoteattr(node)}>{fields}</node>"
+            yield f'    <node id="{xml_text(node)}">{fields}</node>'
         for (source, target), edge in graph.edges.items():
             method = ",".join(sorted(edge["methods"]))
             yield (
-                f"    <edge source={quoteattr(source)} target={quoteattr(target)}>"
+                f'    <edge source="{xml_text(source)}" target="{xml_text(target)}">'
                 f'<data key="citations">{edge["citations"]}</data>'
-                f'<data key="method">{escape(method)}</data></edge>'
+                f'<data key="method">{xml_text(method)}</data></edge>'
             )
         yield "  </graph>"
         yield "</graphml>"
@@ -826,7 +826,7 @@ def graph_lines(graph: Graph, fmt: str) -> Iterator[str]:
                 for (source, target), edge in graph.edges.items()
             ],
         }
-        yield json.dumps(data, ensure_ascii=False, indent=1)
+        yield safe_text(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         raise ValueError(f"unknown graph format {fmt!r}: choose from {', '.join(GRAPH_FORMATS)}")
 

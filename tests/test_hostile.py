@@ -33,12 +33,42 @@ def test_lone_surrogates_in_jsonl_pass_through_every_command_and_pipe() -> None:
     _ok(first, 0)
     for line in first.stdout.decode("utf-8").splitlines():
         json.loads(line)  # every line is JSON (no NaN, no raw surrogate)
-    for command in (["info"], ["dates"], ["docnum"], ["meta"], ["normalize", "-f", "jsonl"]):
+    commands = (["info"], ["dates"], ["docnum"], ["meta"], ["cite"], ["dedupe"])
+    for command in (*commands, ["normalize", "-f", "jsonl"]):
         for fmt in ("tsv", "jsonl", "csv", "json"):
             args = [*command, "-f", fmt] if command[0] != "normalize" else command
             done = run_policytool(args, input=first.stdout)
             _ok(done, 0)
             done.stdout.decode("utf-8")  # strict UTF-8
+
+
+def test_citation_graphs_with_controls_and_surrogates_in_ids_parse() -> None:
+    import xml.etree.ElementTree as ET
+
+    cited = "国务院关于加强<质量>工作的意见"
+    docs = [
+        {"id": "a\x01&\ud800<", "text": f"为贯彻落实《{cited}》（国发〔2019〕3号），制定本办法。"},
+        {"id": "b\x0b\u2028\"", "text": f"{cited}\n国发〔2019〕3号\n各省、自治区：现提出意见。"},
+    ]
+    lines = "".join(json.dumps(d) + "\n" for d in docs).encode()  # \ud800 as an escape
+    for fmt in ("graphml", "dot", "json"):
+        done = run_policytool(["cite", "--graph", fmt], input=lines)
+        _ok(done, 0)
+        out = done.stdout.decode("utf-8")  # strict UTF-8: no raw surrogate
+        if fmt == "graphml":
+            root = ET.fromstring(out.encode())
+            ns = "{http://graphml.graphdrawing.org/xmlns}"
+            ids = {n.get("id") for n in root.iter(f"{ns}node")}
+            assert {"doc:a\\u0001&\\ud800<", 'doc:b\\u000b\u2028"'} <= ids
+            assert len(list(root.iter(f"{ns}edge"))) == 1
+        elif fmt == "json":
+            graph = json.loads(out)
+            assert len(graph["links"]) == 1
+        else:
+            assert out.count(" -> ") == 1 and "\x01" not in out and "\x0b" not in out
+    explained = run_policytool(["cite", "--explain"], input=lines)
+    _ok(explained, 0)
+    explained.stdout.decode("utf-8")
 
 
 def test_deeply_nested_json_is_one_error_line() -> None:

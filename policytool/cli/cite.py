@@ -19,6 +19,7 @@ from policytool.cli.options import (
     progress,
 )
 from policytool.io.columns import CITE, CITE_MISSING
+from policytool.io.writers import safe_text
 
 COLUMNS = CITE
 OTHER_COLUMNS = (CITE_MISSING,)  # --missing
@@ -147,7 +148,7 @@ def command(
             sys.stdout.write(line + "\n")
     elif explain:
         for c in linked:
-            sys.stdout.write(explain_citation(c) + "\n")
+            sys.stdout.write(safe_text(explain_citation(c)) + "\n")
     elif missing:
         with output.writer(CITE_MISSING) as writer:
             for work in missing_works(linked):
