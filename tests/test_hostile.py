@@ -71,6 +71,28 @@ def test_citation_graphs_with_controls_and_surrogates_in_ids_parse() -> None:
     explained.stdout.decode("utf-8")
 
 
+@pytest.mark.parametrize("locale", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C"}])
+def test_records_are_utf8_whatever_the_locale(tmp_path: Path, locale: dict[str, str]) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "通知.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHONIO"))}
+    env.update(locale, PYTHONUTF8="0")
+    for args in (["info", str(path)], ["normalize", str(path)], ["meta", str(path), "-f", "csv"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "policytool", *args, str(tmp_path / "缺.txt")],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        _ok(done, 1)  # the missing file is the one failure
+        out = done.stdout.decode("utf-8")
+        assert "通知" in out or "国务院" in out
+        assert "缺.txt" in done.stderr.decode("utf-8", "backslashreplace") or b"\\u" in done.stderr
+
+
 def test_deeply_nested_json_is_one_error_line() -> None:
     deep = b'{"id": "x", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
     done = run_policytool(["info", "-f", "jsonl"], input=deep + b'{"id": "y", "text": "ok"}\n')

@@ -9,6 +9,7 @@ fast. The group owns the contract's exit discipline: 0 all processed, 1 some inp
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import signal
 import sys
@@ -89,12 +90,29 @@ def _terminated(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
+def _utf8_stdout() -> None:
+    """Records are UTF-8 whatever the locale (``LANG=C``, ``PYTHONIOENCODING=ascii``): a pipe
+    or file gets UTF-8; a terminal that cannot show a character gets it as an escape, not a
+    traceback. Messages on stderr escape what the terminal cannot show."""
+    for stream, encoding in ((sys.stdout, "utf-8"), (sys.stderr, None)):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue  # replaced by a test runner or an embedding program: theirs to set
+        codec = (stream.encoding or "").lower().replace("-", "").replace("_", "")
+        if codec in {"utf8", "utf8sig"}:
+            continue
+        if stream is sys.stdout and not stream.isatty():
+            stream.reconfigure(encoding=encoding, errors="strict")
+        else:
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console-script entry point."""
     if sys.stdout is None:  # started with stdout closed (>&-)
         if sys.stderr is not None:
             sys.stderr.write("policytool: error: stdout is closed: the output has nowhere to go\n")
         sys.exit(2)
+    _utf8_stdout()
     # SIGTERM ends the run as Ctrl-C does: the worker pool is stopped, not left running.
     signal.signal(signal.SIGTERM, _terminated)
     try:

@@ -452,14 +452,29 @@ def iter_input_entries(
             yield "-", None, None
             continue
         if not os.path.isdir(given):
-            yield given, given, given.replace(os.sep, "/")
+            yield _shown(given), given, given.replace(os.sep, "/")
             continue
         for rel, path in _walk(given, ""):
             if patterns and not isinstance(path, Unreadable) and not _glob_match(rel, patterns):
                 continue
             if exclude and os.path.realpath(path) in exclude:
                 continue
-            yield os.path.join(given, rel).replace(os.sep, "/"), path, rel
+            yield _shown(os.path.join(given, rel).replace(os.sep, "/")), path, rel
+
+
+def _shown(path: str) -> str:
+    """A path as a document id: a UTF-8 file name read under a locale that is not UTF-8
+    (``LC_ALL=C``) comes as surrogate escapes; its bytes are read as UTF-8 again, so the id
+    is 通知.txt. Names that are not UTF-8 keep their escapes (``\\udcXX`` in every format)."""
+    if path.isascii() or not _SURROGATE_ESCAPES.search(path):
+        return path
+    try:
+        return os.fsencode(path).decode("utf-8")
+    except UnicodeError:
+        return path
+
+
+_SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
 
 
 class Unreadable(str):
