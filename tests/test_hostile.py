@@ -93,6 +93,26 @@ def test_records_are_utf8_whatever_the_locale(tmp_path: Path, locale: dict[str, 
         assert "缺.txt" in done.stderr.decode("utf-8", "backslashreplace") or b"\\u" in done.stderr
 
 
+def test_a_page_that_is_one_long_line_goes_through_every_command(tmp_path: Path) -> None:
+    # A scraped page without line breaks: ~1 MB, thousands of sentences, numbers and dates.
+    unit = (
+        "国务院办公厅关于印发实施方案的通知（国办发〔2019〕12号）2019年3月5日发布。"
+        "各地区要贯彻落实《关于加强管理的意见》，自2019年4月1日起施行！"
+    )
+    path = tmp_path / "line.txt"
+    path.write_text(unit * 8000, encoding="utf-8")
+    before = path.read_bytes()
+    for args in (["normalize", "-f", "text"], ["info"], ["dates"], ["docnum"], ["meta"], ["cite"]):
+        done = run_policytool([*args, str(path)])
+        _ok(done, 0)
+        lines = done.stdout.decode("utf-8").splitlines()
+        if args[0] == "normalize":
+            assert lines == [unit * 8000]  # nothing to repair, nothing lost
+        elif args[0] in {"dates", "docnum", "cite"}:
+            assert len(lines) > 8000  # every occurrence found (and a header)
+    assert path.read_bytes() == before
+
+
 def test_deeply_nested_json_is_one_error_line() -> None:
     deep = b'{"id": "x", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"
     done = run_policytool(["info", "-f", "jsonl"], input=deep + b'{"id": "y", "text": "ok"}\n')

@@ -61,14 +61,19 @@ def _patterns() -> _Patterns:
     )
 
 
-_SENTENCE = re.compile(r"[。！？!?；][”’」』）)]*\s*$")
 _SENTENCE_END_CHAR = re.compile(r"[。！？!?；]")
 _TITLE_WORDS = re.compile(r"关于|通知|意见|办法|方案|决定|规定|公告|通告|条例|实施|印发")
 _LIST_PUNCTUATION = re.compile(r"[，。、；：,:;]")
 
 
+_CLOSERS = "”’」』）)"
+
+
 def _is_sentence(line: str) -> bool:
-    return len(line.strip()) >= 4 and _SENTENCE.search(line) is not None
+    """Whether ``line`` ends a sentence (。！？!?； and closing marks): looked at from its end,
+    so a line of megabytes costs what its last characters cost."""
+    end = line.rstrip().rstrip(_CLOSERS)
+    return bool(end) and end[-1] in "。！？!?；" and len(line.strip()) >= 4
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,15 @@ def page_zones(text: str) -> Zones | None:
     """The header and footer of ``text``, or None when no line ends a sentence (then there is
     no body to tell them from, and nothing is removed)."""
     head_end = None
-    for m in _SENTENCE_END_CHAR.finditer(text):
+    pos = 0
+    while (m := _SENTENCE_END_CHAR.search(text, pos)) is not None:
         start = text.rfind("\n", 0, m.start()) + 1
         end = text.find("\n", m.end())
-        if _is_sentence(text[start : end if end >= 0 else len(text)]):
+        end = end if end >= 0 else len(text)
+        if _is_sentence(text[start:end]):
             head_end = start
             break
+        pos = end + 1  # each line looked at once, whatever its number of 。
     if head_end is None:
         return None
     # Lines are walked from the end: footers are short, and an ``rfind`` for a character the
@@ -123,7 +131,7 @@ def furniture(line: str, zone: str, has_words: bool = True) -> str | None:
         if (
             has_words
             and _distinct_hits(patterns.spam, line) >= 3
-            and not _SENTENCE.search(line)
+            and not _is_sentence(line)
         ):
             return "spam"
         if patterns.navigation.match(line):

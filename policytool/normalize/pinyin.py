@@ -233,7 +233,7 @@ def _remove_per_line(p: Pass, text: str) -> None:
     for line_start, found_here in per_line.items():
         line_end = text.find("\n", line_start)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        han = len(_CJK.findall(line)) or 1
+        han = (len(line) - len(_CJK.sub("", line))) or 1  # no list of every character
         if len(found_here) / han < 0.05:
             continue  # too few even if all were readings: no reading table is needed
         found = [m for m in found_here if is_reading(m.group(1), m.group(2))]
