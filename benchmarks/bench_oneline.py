@@ -12,6 +12,7 @@ seconds per MB at the smallest (1.0 is linear).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import tempfile
 from pathlib import Path
@@ -29,22 +30,27 @@ COMMANDS = (
 )
 
 
+def _write_lines(corpus: Path, files: dict[int, Path]) -> None:
+    base = "".join(
+        p.read_text(encoding="utf-8").replace("\n", "") for p in sorted(corpus.glob("*.txt"))
+    ).encode("utf-8")
+    for size, path in files.items():
+        data = (base * (size * 1_000_000 // len(base) + 1))[: size * 1_000_000]
+        path.write_bytes(data.decode("utf-8", "ignore").encode("utf-8"))  # whole characters
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 50], metavar="MB")
     args = parser.parse_args()
-    base = "".join(
-        p.read_text(encoding="utf-8").replace("\n", "") for p in sorted(args.corpus.glob("*.txt"))
-    ).encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        files = {}
-        for size in args.sizes:
-            data = (base * (size * 1_000_000 // len(base) + 1))[: size * 1_000_000]
-            path = Path(tmp) / f"line{size}.txt"
-            path.write_bytes(data.decode("utf-8", "ignore").encode("utf-8"))  # cut whole
-            files[size] = path
-        del base, data  # the children's peak memory counts from the parent's at fork
+        files = {size: Path(tmp) / f"line{size}.txt" for size in args.sizes}
+        # Written by a child: the commands' peak memory counts from this process's at fork.
+        spawn = multiprocessing.get_context("spawn")
+        writer = spawn.Process(target=_write_lines, args=(args.corpus, files))
+        writer.start()
+        writer.join()
         header = " | ".join(f"{s} MB: s · peak MB" for s in args.sizes)
         print(f"| command | {header} | s/MB ratio, {args.sizes[-1]} vs {args.sizes[0]} MB |")
         print("|---|" + "---:|" * (len(args.sizes) + 1))

@@ -62,7 +62,11 @@ _BRACKETED = (
     rf"{_SERIAL}{_SP}{_HAO}"
 )
 # 2. an order without a year: 国务院令第711号 (the issuer is walked to on the left)
-_ORDER = rf"(?P<ling>[令])(?:{_ANNOTATION})?{_SP}第{_SP}(?P<oserial>[{_DIGIT}]{{1,6}}){_SP}{_HAO}"
+# (and with the year written out: 商务部令2019年第1号)
+_ORDER = (
+    rf"(?P<ling>[令])(?:{_ANNOTATION})?{_SP}(?:(?P<oyear>{_YEAR}){_SP}年{_SP})?"
+    rf"第{_SP}(?P<oserial>[{_DIGIT}]{{1,6}}){_SP}{_HAO}"
+)
 # 3. an announcement: 国家税务总局公告2018年第18号, 应急管理部公告（2019年 第11号）
 _ANNOUNCEMENT = (
     rf"(?P<gonggao>公告){_SP}(?P<aopen>[(（])?{_SP}(?P<ayear>{_YEAR}){_SP}年{_SP}"
@@ -106,6 +110,13 @@ _AGENCY_ENDINGS = (
     "人民政府", "政府", "办公厅", "办公室", "委员会", "人民法院", "人民检察院", "检察院",
     "法院", "局", "中心", "公司", "集团", "大学",
 )  # fmt: skip
+#: A provincial or city department glued before a code: 省财政厅|鲁财预 (but 人社厅发 and
+#: 工信厅装 are codes: 厅 ends a name only after a place).
+_PLACE_DEPARTMENT = re.compile("(?:[省市区县州]|自治区)[\u4e00-\u9fff]{1,5}?厅")
+#: A "code" that only names an organ is a number without a code: 区政府〔2019〕8号, 市委〔2020〕3号.
+_ORGAN_ONLY = re.compile(
+    "(?:[省市区县州旗镇乡]|自治区|自治州)?(?:人民政府|政府|党委|委|人大常委会|人大|政协|党组)"
+)
 #: Longest code we accept: 工信部联企业, 发改办高技, 国办发明电 are 5-6 characters.
 _MAX_CODE = 10
 
@@ -310,6 +321,12 @@ def _code_before(text: str, pos: int, *, issuer: bool) -> tuple[int, str, bool, 
                 i = opening
                 continue
             break
+        if ch in " \u3000" and chars and not issuer and _split_code(text, i - 1, chars):
+            i -= 1  # 国 办发〔2017〕54号: a space inside a known code is read through
+            continue
+        if ch == "\n" and issuer and 0 < len(chars) < 4 and i >= 2 and is_han(text[i - 2]):
+            i -= 1  # 监督管理委⏎员会令: a hard-wrapped line inside the issuer's name
+            continue
         if not is_han(ch):
             break
         chars.append(ch)
@@ -330,10 +347,27 @@ def _code_before(text: str, pos: int, *, issuer: bool) -> tuple[int, str, bool, 
     if not issuer:
         cut += _known_code_start(simple[cut:])
     code = simple[cut:]
-    if not code or (not issuer and code.endswith(_GENRES)):
-        return pos, "", False, False  # …的意见〔2014〕90号: a title, then a code-less number
+    if not code or (not issuer and (code.endswith(_GENRES) or _ORGAN_ONLY.fullmatch(code))):
+        # …的意见〔2014〕90号: a title, then a code-less number; 区政府〔2019〕8号: an organ
+        return pos, "", False, False
     traditional = original[cut:] != code
     return offsets[cut], code, traditional, annotated and _has_annotation(text, offsets[cut], pos)
+
+
+def _split_code(text: str, space: int, right: list[str]) -> bool:
+    """Whether the space at ``text[space]`` splits a known code (国 办发): the one or two
+    characters left of it and the run right of it (``right``, collected leftwards) make a
+    code of the table, and the right part alone does not."""
+    if len(right) > 4:
+        return False
+    tail = _simplify("".join(reversed(right)))
+    if lookup_agency(tail):
+        return False
+    for width in (1, 2):
+        head = text[max(0, space - width) : space]
+        if len(head) == width and all(map(is_han, head)) and lookup_agency(_simplify(head) + tail):
+            return True
+    return False
 
 
 #: Characters that end a place or organ name: 青岛市|青政发, 财政部|财金.
@@ -366,13 +400,25 @@ def _boundary(chars: str, *, issuer: bool) -> int:
     cut = 0
     for name in _ATOMIC_NAMES:
         chars = chars.replace(name, "\x00" * len(name))
+    # 和 inside an organ's name (国家卫生和计划生育委员会, 住房和城乡建设部) joins two fields,
+    # not two organs: it is a boundary only after an organ's ending (财政部和海关总署).
+    chars = _INNER_AND.sub("\x01", chars)
     words = _VERB_BOUNDARIES if issuer else _VERB_BOUNDARIES + _AGENCY_ENDINGS
     for word in words:
         at = chars.rfind(word)
         # A word at the very end leaves no code: then the run itself is the code (or name).
         if at >= 0 and cut < at + len(word) < len(chars):
             cut = at + len(word)
+    if not issuer:
+        for m in _PLACE_DEPARTMENT.finditer(chars, cut):
+            if m.end() < len(chars):
+                cut = m.end()
+    if chars[cut : cut + 1] == "\x01":
+        cut += 1  # the 和 right after a boundary word (本办法和财政部令) is the boundary
     return cut
+
+
+_INNER_AND = re.compile(f"(?<=[^{_NAME_ENDS}局\x00])和(?=[^和]{{2,}}(?:部|委员会|总局|局|署|厅))")
 
 
 def _problems(
@@ -467,7 +513,8 @@ def _from_match(text: str, m: re.Match[str], context: str | None) -> DocNumber |
         if not code:
             return None  # 令第5号 with no issuer: not a number we can name
         code = _issuer_name(code)
-        year, serial_digits, di, bracket_ok = None, m.group("oserial"), False, True
+        year = _to_int(m.group("oyear")) if m.group("oyear") else None
+        serial_digits, di, bracket_ok = m.group("oserial"), False, True
         kind = "order"
     else:
         start, code, trad, ann = _code_before(text, m.start(), issuer=True)
