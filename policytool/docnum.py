@@ -495,7 +495,7 @@ def _from_match(text: str, m: re.Match[str], context: str | None) -> DocNumber |
     end = m.end()
     if m.re is _BRACKETED_RE:
         start, code, trad, ann = _code_before(text, m.start(), issuer=False)
-        year = _to_int(m.group("year"))
+        year: int | None = _to_int(m.group("year"))
         serial_digits = m.group("serial")
         di = m.group("di") is not None
         kind: Kind = "number"
