@@ -26,6 +26,8 @@ from functools import cache
 from itertools import chain
 from typing import Any, ClassVar, Literal
 
+from dateutil.relativedelta import relativedelta
+
 from policytool.data import read_table
 from policytool.io import columns as records
 
@@ -111,12 +113,20 @@ _CN_DAY = "三十一?|二十[一二三四五六七八九]?|十[一二三四五�
 _MONTH = rf"(?:[{_D}]{{1,2}}|{_CN_MONTH})"
 _DAY = rf"(?:[{_D}]{{1,2}}|{_CN_DAY})"
 # A time after a date: 18:47, 18:47:13, 10时30分, 10点30分, 10时30分15秒.
+# With a part of the day before the hour (上午9时, 下午2时30分, 晚8点, 凌晨1时) and 时/点 alone
+# (9时: 09:00) or with 半 (2点半: 02:30).
+_DAY_PART = r"(?P<ap>上午|下午|中午|晚上|晚间|傍晚|晚|凌晨|早上|早晨|清晨)"
 _TIME_BODY = (
     rf"(?P<H>[{_D}]{{1,2}})(?:{_SP}[:：]{_SP}(?P<M>[{_D}]{{2}})(?:[:：](?P<S>[{_D}]{{2}}))?"
-    rf"|{_SP}[时点]{_SP}(?P<M2>[{_D}]{{1,2}}){_SP}分(?:{_SP}(?P<S2>[{_D}]{{1,2}}){_SP}秒)?)"
+    rf"|{_SP}[时点](?:{_SP}(?P<M2>[{_D}]{{1,2}}){_SP}分(?:{_SP}(?P<S2>[{_D}]{{1,2}}){_SP}秒)?"
+    rf"|(?P<half>半)|(?![{_D}]))"
+    rf")"
 )
-_TIME = rf"{_SP}{_TIME_BODY}"
-_QUALIFIER = r"(?P<q>年?底|年?末|年?初|上半年|下半年|第?[一二三四1-4]季度|上旬|中旬|下旬|度)"
+_TIME = rf"{_SP}(?:{_DAY_PART}{_SP})?{_TIME_BODY}"
+_QUALIFIER = (
+    r"(?P<q>年?底|年?末|年?初|(?:上半年|下半年|第?[一二三四1-4]季度)[末底]?|前[一二三1-3]季度"
+    r"|上旬|中旬|下旬|度)"
+)
 # No pattern starts with a lookbehind or an optional part: ``re`` then scans for the first
 # character at C speed (a leading lookbehind cost 3-10x). What may not precede a match is
 # checked afterwards, in ``_NOT_AFTER``.
@@ -143,6 +153,21 @@ _YMD = (
 _FULL = _Branch(rf"{_YEAR_ARABIC}{_YMD}")
 _FULL_CHINESE = _Branch(rf"{_YEAR_CHINESE}{_YMD}")
 _FULL_ROC = _Branch(rf"{_YEAR_ROC}{_YMD}")
+# A range whose second end gives only the day or only the month: 2021年3月8日至12日,
+# 2021年3月8-12日, 2019年3—5月, 3月8日至12日, 今年1—6月.
+_JOIN = rf"{_SP}(?:至|到|—|–|－|-|~|～){_SP}"
+_DAY_SPAN = (
+    rf"(?P<m>[{_D}]{{1,2}}){_SP}月{_SP}(?P<d>[{_D}]{{1,2}}){_SP}[日号]?{_JOIN}"
+    rf"(?P<d2>[{_D}]{{1,2}}){_SP}[日号]"
+)
+_MONTH_SPAN = (
+    rf"(?P<ma>[{_D}]{{1,2}}){_SP}月?{_JOIN}(?P<m2>[{_D}]{{1,2}}){_SP}月(?:份)?(?![{_D}日号])"
+)
+_SPAN = _Branch(rf"{_YEAR_ARABIC}{_SP}年{_SP}(?:{_DAY_SPAN}|{_MONTH_SPAN})")
+_MD_SPAN = _Branch(_DAY_SPAN)
+_REL_SPAN = _Branch(
+    rf"(?P<rel>今年|本年|去年|上年|前年|明年|次年|来年){_SP}(?:{_DAY_SPAN}|{_MONTH_SPAN})"
+)
 # M月D日 [time] with no year before it.
 _MONTH_DAY = _Branch(
     rf"(?P<m>[{_D}]{{1,2}}){_SP}月{_SP}(?P<d>[{_D}]{{1,2}}){_SP}[日号](?:{_TIME})?"
@@ -171,9 +196,12 @@ _RELATIVE = _Branch(
     rf"(?P<rel>今年|本年|去年|上年|前年|明年|次年|来年)"
     rf"(?:{_SP}(?P<m>{_MONTH}){_SP}月(?:{_SP}(?P<d>{_DAY}){_SP}[日号])?)?{_QUALIFIER}?"
 )
+# 本月 / 上月 / 上个月 / 下月底: a month counted from the anchor's.
+_REL_MONTH = _Branch(r"(?P<mrel>本月|上个?月|下个?月)(?P<q>底|末|初|上旬|中旬|下旬)?")
+_MONTH_OFFSETS = {"本月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1}
 # 年底 / 年初 / 上半年 / 一季度 with no year: the anchor's year.
 # Anchored on the rarer second half (底, 半年, 季度); the first half is checked by hand.
-_BARE_PART = _Branch(r"[底末初]|半年|季度")
+_BARE_PART = _Branch(r"[底末初]|半年[末底]?|季度[末底]?")
 # 十三五 (2016-2020): the Nth five-year plan, when a plan word follows.
 _PLAN = _Branch(
     r"(?P<n>十[一二三四五六七八九]|[六七八九十])五[”\"]?"
@@ -193,16 +221,17 @@ _BRANCHES: tuple[tuple[str, tuple[tuple[str, _Branch], ...]], ...] = (
     (
         # A digit run that a date separator follows: most digits (第3条, 5000万元) fail here.
         rf"[0-9][0-9]?[0-9]?[0-9]?{_SP}[年月\-/.—–－~～至到]",
-        (("range", _YEAR_RANGE), ("iso", _ISO), ("dmy", _DMY), ("full", _FULL),
-         ("md", _MONTH_DAY), ("mo", _MONTH_ONLY)),
+        (("range", _YEAR_RANGE), ("iso", _ISO), ("dmy", _DMY), ("span", _SPAN),
+         ("full", _FULL), ("mdspan", _MD_SPAN), ("md", _MONTH_DAY), ("mo", _MONTH_ONLY)),
     ),
     (
         f"[{_CN_DIGIT}十]",
         (("fullcn", _FULL_CHINESE), ("mdcn", _MONTH_DAY_CHINESE), ("plan", _PLAN)),
     ),
     (
-        "[中民今本去上前明次来春元国劳五底末初半季]",
-        (("roc", _FULL_ROC), ("rel", _RELATIVE), ("hol", _HOLIDAY), ("bare", _BARE_PART)),
+        "[中民今本去上下前明次来春元国劳五底末初半季]",
+        (("roc", _FULL_ROC), ("relspan", _REL_SPAN), ("rel", _RELATIVE), ("relm", _REL_MONTH),
+         ("hol", _HOLIDAY), ("bare", _BARE_PART)),
     ),
 )  # fmt: skip
 
@@ -312,6 +341,7 @@ class _Point:
     interval: tuple[str, str, Precision] | None = None  # already an interval (plans, ranges)
     holiday: str | None = None
     holiday_before: bool = False
+    month_rel: int | None = None  # 上月: a month offset from the anchor's month
     partner: _Point | None = None  # the end of a range: 2019年7月10日至[7月31日]
 
 
@@ -353,12 +383,14 @@ def _point_from(m: Any) -> _Point | None:
         s -= 1
         if tail in "底末初":
             ok = s >= 0 and text[s] == "年"
-        elif tail == "半年":
+        elif tail.startswith("半年"):
             ok = s >= 0 and text[s] in "上下"
         else:
             ok = s >= 0 and text[s] in "一二三四"
-            if ok and s > 0 and text[s - 1] == "第":
+            if ok and s > 0 and text[s - 1] in "第前":
+                # 前三季度: the first three quarters (never 前四季度 nor 前三季度末)
                 s -= 1
+                ok = text[s] == "第" or (text[s + 1] != "四" and tail == "季度")
         if not ok or (s > 0 and text[s - 1] in _BARE_NOT_AFTER):
             return None
         return _Point(s, e, qualifier=text[s:e], needs_year=True)
@@ -377,6 +409,10 @@ def _point_from(m: Any) -> _Point | None:
             needs_year=holiday_year is None and holiday_rel is None,
             holiday=m.group("h"), holiday_before=m.group("hq") == "前",
         )  # fmt: skip
+    if pattern is _SPAN or pattern is _MD_SPAN or pattern is _REL_SPAN:
+        return _span_point(m)
+    if pattern is _REL_MONTH:
+        return _Point(s, e, month_rel=_MONTH_OFFSETS[m.group("mrel")], qualifier=_group(m, "q"))
     rel = None
     needs_year = False
     qualifier: str | None
@@ -412,6 +448,9 @@ def _point_from(m: Any) -> _Point | None:
                 return None
     hour = _int_or_none(m, "H")
     minute, second = _int_or_none(m, "M", "M2"), _int_or_none(m, "S", "S2")
+    if hour is not None and minute is None and _group(m, "M") is None:
+        minute = 30 if _group(m, "half") else 0  # 9时, 9点: on the hour; 2点半
+    hour = _day_part_hour(hour, _group(m, "ap"))
     if hour is not None and not (
         minute is not None and hour <= 23 and minute <= 59 and (second or 0) <= 59
     ):
@@ -424,6 +463,55 @@ def _point_from(m: Any) -> _Point | None:
         s, e, year=year, month=month, day=day, hour=hour, minute=minute, second=second,
         qualifier=qualifier, rel=rel, needs_year=needs_year,
     )  # fmt: skip
+
+
+def _span_point(m: Any) -> _Point | None:
+    """A range whose second end leaves out what the first states: the two ends as a point
+    and its partner (2021年3月8日至12日 → 2021-03-08 and 2021-03-12)."""
+    s, e = m.start(), m.end()
+    pattern = m.re
+    year = _number(m.group("y")) if pattern is _SPAN else None
+    rel = _RELATIVE_YEARS[m.group("rel")] if pattern is _REL_SPAN else None
+    needs_year = year is None and rel is None
+    if year is not None and not _valid_year(year):
+        return None
+    month = _int_or_none(m, "m", "ma") or 0
+    day, day2 = _int_or_none(m, "d"), _int_or_none(m, "d2")
+    month2 = _int_or_none(m, "m2") if day is None else month
+    if month2 is None or not (1 <= month <= 12 and 1 <= month2 <= 12):
+        return None
+    if day is not None:
+        if day2 is None or day >= day2:
+            return None
+        try:
+            date(year or 2000, month, day2)
+        except ValueError:
+            return None
+    elif month == month2:
+        return None
+    common = {"year": year, "rel": rel, "needs_year": needs_year}
+    start2 = m.start("d2") if day is not None else m.start("m2")
+    if day is None and month > month2:
+        # 2019年12月至2月, 去年12月至2月: over the year's end, the second month is next year's
+        second = _Point(start2, e, month=month2, year=None if year is None else year + 1,
+                        needs_year=year is None)  # fmt: skip
+    else:
+        second = _Point(start2, e, month=month2, day=day2, **common)  # type: ignore[arg-type]
+    return _Point(s, e, month=month, day=day, partner=second, **common)  # type: ignore[arg-type]
+
+
+def _day_part_hour(hour: int | None, part: str | None) -> int | None:
+    """The 24-hour clock hour of ``hour`` said in a part of the day: 下午2时 is 14:00, 晚8点
+    20:00, 中午12时 12:00, 中午1时 13:00; 上午, 凌晨 and 早上 keep the hour."""
+    if hour is None or part is None:
+        return hour
+    if part in ("下午", "晚上", "晚间", "傍晚", "晚") and 1 <= hour < 12:
+        return hour + 12
+    if part == "中午" and 1 <= hour < 11:
+        return hour + 12
+    if part == "凌晨" and hour == 12:
+        return 0
+    return hour
 
 
 def _group(m: re.Match[str], name: str) -> str | None:
@@ -450,6 +538,13 @@ def _month_end(year: int, month: int) -> int:
 def _year_part(year: int, qualifier: str) -> tuple[str, Precision] | None:
     """年底 → the last two months, 年初 → the first two, 上半年, 下半年, 一季度 … as intervals."""
     q = qualifier.removeprefix("年").removeprefix("第")
+    if q.startswith("前") and q.endswith("季度"):
+        return f"{year}-01/{year}-{3 * _QUARTERS[q[1]]:02d}", "month"
+    if q[-1:] in ("末", "底") and len(q) > 1:
+        # 一季度末, 上半年末: the last month of the part
+        halves = {"上": 6, "下": 12}
+        last = halves[q[0]] if q.startswith(("上半年", "下半年")) else 3 * _QUARTERS[q[0]]
+        return f"{year}-{last:02d}", "month"
     if q in ("底", "末"):
         return f"{year}-11/{year}-12", "month"
     if q == "初":
@@ -566,6 +661,12 @@ def _resolve(
             return None
         return when.isoformat(), "day", inferred
     inferred = False
+    if point.month_rel is not None:
+        if anchor is None:
+            return None
+        month = anchor + relativedelta(months=point.month_rel)
+        value = _value(replace(point, month=month.month), month.year)
+        return None if value is None else (value[0], value[1], True)
     if point.year is not None:
         year = point.year
     elif anchor is None:
@@ -735,6 +836,8 @@ def _scan(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Iterator
                 continue
             previous = None
         pos = m.end()
+        if previous is not None and point.needs_year and point.month is not None:
+            point = _carry_year(text, previous, point)
         if previous is not None and _joinable(text, previous, point):
             previous = _join(previous, point)
             continue
@@ -743,6 +846,24 @@ def _scan(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Iterator
         previous = point
     if previous is not None:
         yield previous
+
+
+#: What separates the items of a list of dates: 2020年4月、7月和10月.
+_LIST_JOIN = re.compile(rf"{_SP}(?:[、，,]|和|及|与|或|以及){_SP}")
+
+
+def _carry_year(text: str, previous: _Point, point: _Point) -> _Point:
+    """A year-less month (and day) listed right after a dated one takes its year: in
+    2020年4月、7月和10月 the three months are 2020's, stated, not inferred."""
+    if previous.partner is not None or previous.interval is not None or previous.holiday:
+        return point
+    if previous.month is None or not _LIST_JOIN.fullmatch(text, previous.end, point.start):
+        return point
+    if previous.year is not None:
+        return replace(point, year=previous.year, needs_year=False)
+    if previous.rel is not None:
+        return replace(point, rel=previous.rel, needs_year=False)
+    return point
 
 
 def _joinable(text: str, first: _Point, second: _Point) -> bool:
@@ -760,9 +881,14 @@ def _joinable(text: str, first: _Point, second: _Point) -> bool:
 def _join(first: _Point, second: _Point) -> _Point:
     """One range from two points: the second inherits the first's year when it has none."""
     if second.year is None and first.year is not None:
-        second = replace(second, year=first.year, needs_year=False)
-    elif second.year is None and second.rel is None and first.rel is not None:
-        second = replace(second, rel=first.rel, needs_year=False)
+        year = first.year
+        if second.month is not None and first.month is not None and (
+            (second.month, second.day or 0) < (first.month, first.day or 0)
+        ):
+            year += 1  # 2019年12月20日至1月5日 ends in the next year
+        second = replace(second, year=year, needs_year=False)
+    # A relative first end (去年12月至2月): the second's year follows from the first's date,
+    # where it is resolved (_resolve_any), so that a range may cross the year's end.
     return replace(first, end=second.end, partner=second)
 
 
@@ -773,7 +899,9 @@ def _resolve_any(
         first = _resolve(point, anchor, dayfirst)
         # The second half's missing year follows the first half: 12月20日至1月5日 crosses over.
         near = anchor if first is None else _start_date(first[0], anchor)
-        second = _resolve(point.partner, near, dayfirst)
+        # A second end with its own relative year (今年2月) counts from the anchor.
+        partner = point.partner
+        second = _resolve(partner, anchor if partner.rel is not None else near, dayfirst)
         if first is None or second is None:
             return None
         if first[0] >= second[0]:
