@@ -151,6 +151,17 @@ _YMD = (
     rf"(?:{_TIME})?{_QUALIFIER}?"
 )
 _FULL = _Branch(rf"{_YEAR_ARABIC}{_YMD}")
+# 两千零八年, 二千零一十九年: the year said as a number, not digit by digit.
+_FULL_QIAN = _Branch(
+    r"(?P<qy>[两二]千(?:零[一二三四五六七八九]|零?一十[一二三四五六七八九]?"
+    rf"|[二三]十[一二三四五六七八九]?)){_YMD}"
+)
+# '19年, ’08年3月: a two-digit year after an apostrophe.
+_FULL_SHORT = _Branch(rf"[‘’'](?P<yy>[0-9]{{2}}){_YMD}")
+# 20190315 where it stands as a date (not inside a longer number or after 编号, 电话 …).
+_COMPACT = _Branch(
+    r"(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?![0-9A-Za-z])"
+)
 _FULL_CHINESE = _Branch(rf"{_YEAR_CHINESE}{_YMD}")
 _FULL_ROC = _Branch(rf"{_YEAR_ROC}{_YMD}")
 # A range whose second end gives only the day or only the month: 2021年3月8日至12日,
@@ -204,11 +215,15 @@ _MONTH_OFFSETS = {"本月": 0, "上月": -1, "上个月": -1, "下月": 1, "下�
 _BARE_PART = _Branch(r"[底末初]|半年[末底]?|季度[末底]?")
 # 十三五 (2016-2020): the Nth five-year plan, when a plan word follows.
 _PLAN = _Branch(
-    r"(?P<n>十[一二三四五六七八九]|[六七八九十])五[”\"]?"
-    r"(?:(?P<pq>末|初)|(?=规划|时期|期间|以来|开局|收官))"
+    r"(?P<n>十[一二三四五六七八九]|[六七八九十])五(?P<pclose>[”\"])?"
+    r"(?:(?P<pq>末|初)|(?=规划|时期|期间|以来|开局|收官))?"
 )
+_PLAN_WORDS = ("规划", "时期", "期间", "以来", "开局", "收官")
 _HOLIDAY = _Branch(
-    r"(?P<h>春节|元旦|国庆节|国庆|劳动节|五一劳动节|五一(?=节|假期|前|后|期间))(?P<hq>前|后|期间)?"
+    r"(?:(?P<h>春节|元旦|国庆节|国庆|劳动节|五一劳动节|清明节|端午节|中秋节"
+    r"|(?:五一|清明|端午|中秋)(?=节|假期|小长假|前|后|期间))"
+    r"|[“\"](?P<hq2>五一|十一|清明|端午|中秋|元旦|国庆)[”\"])"
+    r"(?P<hq>前|后|期间)?"
 )
 #: What may stand right before a holiday: 2019年春节, 今年春节.
 _HOLIDAY_YEAR = re.compile(rf"(?:(?P<y>[{_D}]{{4}}){_SP}年|(?P<rel>今年|去年|明年))$")
@@ -220,18 +235,20 @@ _HOLIDAY_YEAR = re.compile(rf"(?:(?P<y>[{_D}]{{4}}){_SP}年|(?P<rel>今年|去�
 _BRANCHES: tuple[tuple[str, tuple[tuple[str, _Branch], ...]], ...] = (
     (
         # A digit run that a date separator follows: most digits (第3条, 5000万元) fail here.
-        rf"[0-9][0-9]?[0-9]?[0-9]?{_SP}[年月\-/.—–－~～至到]",
+        rf"[0-9](?:[0-9]?[0-9]?[0-9]?{_SP}[年月\-/.—–－~～至到]|[0-9]{{7}}(?![0-9]))",
         (("range", _YEAR_RANGE), ("iso", _ISO), ("dmy", _DMY), ("span", _SPAN),
-         ("full", _FULL), ("mdspan", _MD_SPAN), ("md", _MONTH_DAY), ("mo", _MONTH_ONLY)),
+         ("full", _FULL), ("mdspan", _MD_SPAN), ("md", _MONTH_DAY), ("mo", _MONTH_ONLY),
+         ("compact", _COMPACT)),
     ),
     (
-        f"[{_CN_DIGIT}十]",
-        (("fullcn", _FULL_CHINESE), ("mdcn", _MONTH_DAY_CHINESE), ("plan", _PLAN)),
+        f"[{_CN_DIGIT}十两]",
+        (("fullcn", _FULL_CHINESE), ("qian", _FULL_QIAN), ("mdcn", _MONTH_DAY_CHINESE),
+         ("plan", _PLAN)),
     ),
     (
-        "[中民今本去上下前明次来春元国劳五底末初半季]",
-        (("roc", _FULL_ROC), ("relspan", _REL_SPAN), ("rel", _RELATIVE), ("relm", _REL_MONTH),
-         ("hol", _HOLIDAY), ("bare", _BARE_PART)),
+        "[中民今本去上下前明次来春元国劳五清端底末初半季“\"‘’']",
+        (("roc", _FULL_ROC), ("short", _FULL_SHORT), ("relspan", _REL_SPAN), ("rel", _RELATIVE),
+         ("relm", _REL_MONTH), ("hol", _HOLIDAY), ("bare", _BARE_PART)),
     ),
 )  # fmt: skip
 
@@ -308,7 +325,10 @@ _NOT_AFTER: dict[_Branch, str] = {
     _MONTH_DAY: _DIGITS + _CN_DIGITS_ALL + "年第每十",
     _MONTH_DAY_CHINESE: _DIGITS + _CN_DIGITS_ALL + "年第每十",
     _MONTH_ONLY: _DIGITS + "年第每",
+    _COMPACT: _DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-/#号码",
 }
+#: Labels after which eight digits are an identifier, not a date: 编号20190315.
+_ID_LABEL = re.compile(r"(?:编号|文号|代码|电话|账号|帐号|序号|单号|批号|证号|ID|No)[:：.]?\s*$")
 #: What may not stand before a bare 年底 / 上半年 / 一季度: a year or a relative word owns it.
 _BARE_NOT_AFTER = _DIGITS + _CN_DIGITS_ALL + "今本去上前明次来年第"
 
@@ -368,6 +388,9 @@ def _point_from(m: Any) -> _Point | None:
             return None
         return _Point(s, e, interval=(str(y1), str(y2), "year"))
     if pattern is _PLAN:
+        quoted = s > 0 and m.string[s - 1] in '“"' and m.group("pclose") is not None
+        if not (quoted or m.group("pq") or m.string.startswith(_PLAN_WORDS, e)):
+            return None  # 十五 alone is fifteen; “十五” in quotes, or 十五规划, is the plan
         if s > 0 and m.string[s - 1] in '“"':
             s -= 1  # the opening quote: “十四五”
         n = _number(m.group("n"))
@@ -407,7 +430,7 @@ def _point_from(m: Any) -> _Point | None:
         return _Point(
             s, e, year=holiday_year, rel=holiday_rel,
             needs_year=holiday_year is None and holiday_rel is None,
-            holiday=m.group("h"), holiday_before=m.group("hq") == "前",
+            holiday=m.group("h") or m.group("hq2"), holiday_before=m.group("hq") == "前",
         )  # fmt: skip
     if pattern is _SPAN or pattern is _MD_SPAN or pattern is _REL_SPAN:
         return _span_point(m)
@@ -429,6 +452,11 @@ def _point_from(m: Any) -> _Point | None:
             year, rel = None, _RELATIVE_YEARS[m.group("rel")]
         elif pattern is _FULL_ROC:
             year = _number(m.group("roc")) + 1911
+        elif pattern is _FULL_QIAN:
+            year = 2000 + _number(m.group("qy")[2:].lstrip("零"))
+        elif pattern is _FULL_SHORT:
+            yy = int(m.group("yy"))
+            year = 2000 + yy if yy < 50 else 1900 + yy  # '19 is 2019, '98 is 1998
         elif pattern is _MONTH_DAY or pattern is _MONTH_DAY_CHINESE or pattern is _MONTH_ONLY:
             year, needs_year = None, True
         else:
@@ -613,7 +641,10 @@ def _holidays() -> dict[tuple[str, int | None], str]:
     return table
 
 
-_HOLIDAY_NAMES = {"国庆": "国庆节", "五一": "劳动节", "五一劳动节": "劳动节"}
+_HOLIDAY_NAMES = {
+    "国庆": "国庆节", "十一": "国庆节", "五一": "劳动节", "五一劳动节": "劳动节",
+    "清明": "清明节", "端午": "端午节", "中秋": "中秋节",
+}  # fmt: skip
 
 
 def _holiday_date(name: str, year: int) -> date | None:
@@ -626,6 +657,24 @@ def _holiday_date(name: str, year: int) -> date | None:
     if fixed:
         return date.fromisoformat(f"{year}-{fixed}")
     return None
+
+
+def _nearest_holiday_year(name: str, anchor: date, before: bool) -> int:
+    """The year of the holiday named without one: the occurrence nearest the anchor (元旦
+    named on 20 December is the coming one, 春节 named in March the past one); 春节前 means
+    the coming one unless it is more than 300 days away."""
+    found = [
+        (when, year)
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (when := _holiday_date(name, year)) is not None
+    ]
+    if not found:
+        return anchor.year
+    if before:
+        coming = [(when, year) for when, year in found if when >= anchor]
+        if coming and (coming[0][0] - anchor).days <= 300:
+            return coming[0][1]
+    return min(found, key=lambda item: abs((item[0] - anchor).days))[1]
 
 
 def _resolve(
@@ -652,10 +701,7 @@ def _resolve(
         else:
             year, inferred = anchor.year + (point.rel or 0), True
             if point.needs_year:
-                when = _holiday_date(point.holiday, year)
-                # 春节前 in September means the coming festival, not the past one.
-                if when is not None and point.holiday_before and when < anchor:
-                    year += 1
+                year = _nearest_holiday_year(point.holiday, anchor, point.holiday_before)
         when = _holiday_date(point.holiday, year)
         if when is None:
             return None
@@ -664,8 +710,8 @@ def _resolve(
     if point.month_rel is not None:
         if anchor is None:
             return None
-        month = anchor + relativedelta(months=point.month_rel)
-        value = _value(replace(point, month=month.month), month.year)
+        counted = anchor + relativedelta(months=point.month_rel)
+        value = _value(replace(point, month=counted.month), counted.year)
         return None if value is None else (value[0], value[1], True)
     if point.year is not None:
         year = point.year
@@ -827,6 +873,8 @@ def _scan(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Iterator
             continue
         if m.re is _FULL and _NUMBER_AFTER.match(text, end):
             continue  # the year of a number: 国家税务总局公告2018年第18号, 2019年第3号令
+        if m.re is _COMPACT and _ID_LABEL.search(text, max(0, start - 6), start):
+            continue
         point = _point_from(m)
         if point is None:
             continue
@@ -961,6 +1009,20 @@ def find_dates(
         if own is not None:
             break
     reference = own or anchor
+    delays = list(_delays(text, points, roles, anchor, dayfirst, spans))
+    if delays:
+        yield from _merged(_mentions(text, points, roles, reference, dayfirst), delays)
+        return
+    yield from _mentions(text, points, roles, reference, dayfirst)
+
+
+def _mentions(
+    text: str,
+    points: list[_Point],
+    roles: list[Role],
+    reference: date | None,
+    dayfirst: bool,
+) -> Iterator[DateMention]:
     for point, role in zip(points, roles, strict=True):
         try:
             resolved = _resolve_any(point, reference, dayfirst)
@@ -981,6 +1043,77 @@ def find_dates(
             role=role,
             inferred=inferred,
         )
+
+
+#: An effective date given as a delay from the document's own date: 自印发之日起30日后施行,
+#: 自发布之日起施行 (the same day).
+_DELAY = re.compile(
+    r"自(?:本(?:通知|办法|规定|决定|意见|公告|细则|条例|规则|方案))?"
+    r"(?P<event>印发|下发|发布|公布|颁布|签发)之日起"
+    rf"(?:{_SP}(?P<n>[0-9]{{1,3}}|[一二三四五六七八九十百]{{1,4}}){_SP}(?P<unit>日|天|个月|月|年)后)?"
+    r"(?:施行|实施|生效|执行)"
+)
+
+
+def _delays(
+    text: str,
+    points: list[_Point],
+    roles: list[Role],
+    anchor: date | None,
+    dayfirst: bool,
+    spans: Iterable[tuple[int, int]] | None,
+) -> Iterator[DateMention]:
+    """The effective dates given as delays, counted from the document's own signed date
+    (印发, 下发, 签发) or published date (发布, 公布, 颁布), the other one when it has only that,
+    else the anchor; role effective, inferred true."""
+    if "之日起" not in text:
+        return
+    own: dict[str, date] = {}
+    for point, role in zip(points, roles, strict=True):
+        if role in ("signed", "published") and role not in own and not point.needs_year:
+            resolved = _resolve_any(point, None, dayfirst)
+            if resolved and resolved[1] in ("day", "minute", "second") and "/" not in resolved[0]:
+                own[role] = _anchor_date(resolved[0])
+    windows = [(0, len(text))] if spans is None else list(spans)
+    for m in _windowed(_DELAY, text, windows):
+        first = "signed" if m.group("event") in ("印发", "下发", "签发") else "published"
+        second = "published" if first == "signed" else "signed"
+        base = own.get(first) or own.get(second) or anchor
+        if base is None:
+            continue
+        when = base
+        if m.group("n"):
+            n = _number(m.group("n"))
+            unit = m.group("unit")
+            step = (
+                relativedelta(days=n) if unit in ("日", "天")
+                else relativedelta(years=n) if unit == "年"
+                else relativedelta(months=n)
+            )  # fmt: skip
+            try:
+                when = base + step
+            except (OverflowError, ValueError):
+                continue
+        yield DateMention(
+            start=m.start(), end=m.end(), raw=m.group(), value=when.isoformat(),
+            precision="day", role="effective", inferred=True,
+        )  # fmt: skip
+
+
+def _merged(
+    mentions: Iterable[DateMention], delays: list[DateMention]
+) -> Iterator[DateMention]:
+    """Both streams in order of position; a mention inside a delay's span is the delay's."""
+    delays = sorted(delays, key=lambda d: d.start)
+    i, covered = 0, -1
+    for mention in mentions:
+        while i < len(delays) and delays[i].start <= mention.start:
+            yield delays[i]
+            covered = max(covered, delays[i].end)
+            i += 1
+        if mention.start >= covered:
+            yield mention
+    yield from delays[i:]
 
 
 _YEAR_FIRST = re.compile(r"^(-?\d+)(.*)$", re.S)
