@@ -38,6 +38,12 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample-bytes", type=int, default=300_000)
+    parser.add_argument(
+        "--jionlp-python",
+        metavar="PYTHON",
+        help="the interpreter of a virtual environment with jionlp (its own: its dependencies "
+        "conflict with ours); the case table is then run through JioNLP's extract_time too",
+    )
     args = parser.parse_args()
     from dateparser.search import search_dates
 
@@ -90,12 +96,15 @@ def main() -> None:
     cases = json.loads(CASES.read_text(encoding="utf-8"))
     ours_right = theirs_right = 0
     wrong_examples: list[str] = []
+    verdicts: dict[str, dict[str, bool]] = {"policytool": {}, "dateparser": {}}
     for case in cases:
         case_anchor = date.fromisoformat(case["anchor"]) if case["anchor"] else None
         expected = case["expect"]
         got = [(m.raw, m.value) for m in find_dates(case["text"], anchor=case_anchor,
                                                     dayfirst=case["dayfirst"])]  # fmt: skip
-        ours_right += got == [(e[0], e[1]) for e in expected]
+        ours_ok = got == [(e[0], e[1]) for e in expected]
+        ours_right += ours_ok
+        verdicts["policytool"][case["form"]] = ours_ok
         settings = {
             "RELATIVE_BASE": datetime.combine(case_anchor, datetime.min.time())
             if case_anchor
@@ -107,6 +116,7 @@ def main() -> None:
             dateparser_matches(dt, e[1], e[2]) for (_, dt), e in zip(found, expected, strict=False)
         )
         theirs_right += right
+        verdicts["dateparser"][case["form"]] = right
         if not right and len(wrong_examples) < 12:
             wrong_examples.append(
                 f"- `{case['text'][:40]}`: expected {[e[1] for e in expected]}, dateparser "
@@ -119,6 +129,27 @@ def main() -> None:
     )
     print("dateparser's first misses:\n")
     print("\n".join(wrong_examples))
+    if args.jionlp_python:
+        import subprocess
+
+        script = Path(__file__).resolve().parent / "jionlp_cases.py"
+        done = subprocess.run(
+            [args.jionlp_python, str(script), str(CASES)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        verdicts["JioNLP extract_time"] = json.loads(done.stdout)
+    _by_form(cases, verdicts)
+
+
+def _by_form(cases: list[dict], verdicts: dict[str, dict[str, bool]]) -> None:
+    """Right answers per tool, and the forms each gets wrong."""
+    print("\n| extractor | cases right | of |")
+    print("|---|---:|---:|")
+    for tool, right in verdicts.items():
+        print(f"| {tool} | {sum(right.values())} | {len(cases)} |")
+    for tool, right in verdicts.items():
+        missed = [case["form"] for case in cases if not right.get(case["form"], False)]
+        print(f"\n{tool} gets wrong ({len(missed)}): " + ("; ".join(missed) or "none"))
 
 
 if __name__ == "__main__":
