@@ -57,7 +57,8 @@ def main() -> None:
     with redirect_stdout(io.StringIO()):  # its banner
         import jionlp
 
-    cases = json.load(open(sys.argv[1], encoding="utf-8"))
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        cases = json.load(handle)
     verdicts = {}
     for case in cases:
         base = datetime.fromisoformat(case["anchor"]) if case["anchor"] else FALLBACK_BASE
