@@ -368,7 +368,7 @@ def find_citations(
         }
 
     citations: list[Citation] = []
-    spans: list[tuple[int, int]] = []  # in ``text``, for the uses of short forms
+    spans = _Spans()  # in ``text``, for the uses of short forms
     used_numbers: set[int] = set()
     definitions: list[tuple[_Found, Citation]] = []
     scanned = _scan_titles(text, numbers)
@@ -394,7 +394,7 @@ def find_citations(
             **where(item.start, end),
         )
         citations.append(citation)
-        spans.append((item.start, end))
+        spans.add(item.start, end)
         if item.alias:
             definitions.append((item, citation))
     for number in numbers:
@@ -409,15 +409,38 @@ def find_citations(
                 **where(number.start, number.end),
             )
         )
-        spans.append((number.start, number.end))
+        spans.add(number.start, number.end)
     for item, defined in definitions:
         for start, end in _uses(text, item.alias, item.alias_quoted, item.alias_end):
-            if any(a < end and start < b for a, b in spans):
+            if spans.overlaps(start, end):
                 continue
-            spans.append((start, end))
+            spans.add(start, end)
             citations.append(replace(defined, use=True, **where(start, end)))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
+
+
+class _Spans:
+    """Taken spans of a text, kept sorted: whether a new one overlaps any costs a bisection,
+    not a look at every span (a page with thousands of citations stays linear)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect_left(self._starts, start)
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
+        self._longest = max(self._longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Spans starting before ``end`` and ending after ``start``: only those that start
+        # within the longest span's length before ``start`` can reach it.
+        first = bisect_left(self._starts, start - self._longest)
+        last = bisect_left(self._starts, end)
+        return any(self._ends[i] > start for i in range(first, last))
 
 
 def _without_organ(title: str) -> str:

@@ -225,6 +225,18 @@ def _remove_once(p: Pass) -> None:
     _remove_per_line(p, text)
 
 
+def _han_count(line: str, cap: int) -> int:
+    """The Han characters of ``line``, counted in slices until there are ``cap`` of them
+    (the count, or a number ≥ ``cap``)."""
+    count, start, step = 0, 0, 4096
+    while start < len(line) and count < cap:
+        chunk = line[start : start + step]
+        count += len(chunk) - len(_CJK.sub("", chunk))  # no list of every character
+        start += step
+        step *= 2
+    return count
+
+
 def _remove_per_line(p: Pass, text: str) -> None:
     per_line: dict[int, list[re.Match[str]]] = {}
     for m in CHAR_ANNOTATION.finditer(text):
@@ -233,7 +245,10 @@ def _remove_per_line(p: Pass, text: str) -> None:
     for line_start, found_here in per_line.items():
         line_end = text.find("\n", line_start)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        han = (len(line) - len(_CJK.sub("", line))) or 1  # no list of every character
+        # Han characters are counted only as far as the decision needs (20 per reading): a
+        # page that is one line of megabytes costs a slice, not a pass over it.
+        cap = 20 * len(found_here) + 1
+        han = _han_count(line, cap) or 1
         if len(found_here) / han < 0.05:
             continue  # too few even if all were readings: no reading table is needed
         found = [m for m in found_here if is_reading(m.group(1), m.group(2))]
