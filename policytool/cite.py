@@ -480,7 +480,12 @@ def _prepared(
     text = normalized.text if normalized is not None else original
     numbers = list(find_docnums(text))
     meta = find_meta(
-        text, doc=doc.id, script=detect_script(original), chars=len(original), numbers=numbers
+        text,
+        doc=doc.id,
+        script=detect_script(original),
+        chars=len(original),
+        numbers=numbers,
+        original=original,
     )
     return normalized, text, numbers, meta
 

@@ -30,6 +30,7 @@ from dateutil.relativedelta import relativedelta
 
 from policytool.data import read_table
 from policytool.io import columns as records
+from policytool.text.layout import Layout, bare, is_signer, lines_above, read_layout
 
 __all__ = [
     "COLUMNS",
@@ -751,7 +752,6 @@ _AFTER: tuple[tuple[re.Pattern[str], Role], ...] = (
 )
 _EFFECTIVE_BEFORE = re.compile(r"自\s*$")
 _SENTENCE_END = re.compile(r"[。！？；]")
-_BLANK = " \t\u3000\u00a0"
 
 
 #: How far each side of a date its line is looked at: the roles need a few characters and
@@ -768,31 +768,23 @@ def _line_of(text: str, start: int, end: int) -> tuple[str, str]:
     return text[line_start:start], text[end : high if line_end < 0 else line_end]
 
 
-def _previous_line(text: str, start: int) -> str:
-    line_start = text.rfind("\n", max(0, start - _LINE_WINDOW), start) + 1
-    if line_start == 0 and start > _LINE_WINDOW:
-        return ""  # a line longer than the window: no line above it close by
-    end = line_start - 1
-    while end > 0:
-        begin = text.rfind("\n", 0, end) + 1
-        line = text[begin:end].strip()
-        if line:
-            return line
-        end = begin - 1
-    return ""
-
-
 #: What else a page's time line holds: 2015-06-09 10:45:24 青岛日报, 来源：… 作者：….
 _TIME_LINE_WORDS = re.compile(r"来源|作者|点击|编辑|浏览|稿源|发布|字体|阅读|日报|晚报|网")
-#: How an issuer's name ends, on the line above a signing date.
-_ORGAN_END = re.compile(r"(?:政府|委员会|委|局|厅|部|院|办公室|办|署|行|中心|会|公司)$")
-
 
 _LABEL_HINT = re.compile("[期间間]")
 _VERB_HINT = re.compile("[施实實执執生公发發印成修起]")
 
 
-def _role(text: str, point: _Point, body_start: int) -> Role:
+#: The fields of a metadata block whose value is a date with a role.
+_FIELD_ROLES: dict[str, Role] = {
+    "signed": "signed", "published": "published", "effective": "effective",
+}  # fmt: skip
+
+
+def _role(text: str, point: _Point, layout: Layout) -> Role:
+    field = layout.field_at(point.start)
+    if field is not None:
+        return _FIELD_ROLES.get(field.name, "mentioned")
     before, after = _line_of(text, point.start, point.end)
     tail = before[-16:]
     if _LABEL_HINT.search(tail):
@@ -801,25 +793,27 @@ def _role(text: str, point: _Point, body_start: int) -> Role:
                 return role
     head = after[:6]
     for verb, role in _AFTER if _VERB_HINT.search(head) else ():
-        if verb.match(head):
+        if found := verb.match(head):
+            if role != "effective" and after[found.end() : found.end() + 1] == "的":
+                continue  # 最高人民法院于2004年5月18日印发的《…》: another document's day
             if role == "effective" and not (
                 _EFFECTIVE_BEFORE.search(before[-4:]) or "起" in after[:3]
             ):
                 continue  # 施行 after a date means "in force from" only with 自…起
             return role
     line = before + after
-    alone = not before.strip(_BLANK + "-—•·") and not after.strip(_BLANK)
+    alone = not bare(before).strip("-—•·") and not bare(after)
     if alone and point.day is not None and point.partner is None:
-        signer = _previous_line(text, point.start)
+        signer = next(lines_above(text, point.start, 1), "")
         short = signer and len(signer) <= 40 and not re.search(r"[。，；：！？,;:]", signer)
         # 兰州市城关区人民政府 ⏎ 2017年8月31日, or 省长 李明 ⏎ 2019年10月8日 after the body.
-        if short and (_ORGAN_END.search(signer) or point.start > body_start):
+        if short and (is_signer(signer) or point.start > layout.body_start):
             return "signed"
     # The header of a page: the time line under the headline is when it was published; it
     # starts the line (or follows a label), it is not a sentence.
-    leading = before.strip(_BLANK + "-—•·")
+    leading = bare(before).strip("-—•·")
     if (
-        point.start < body_start
+        point.start < layout.body_start
         and "，" not in line
         and "。" not in line
         and len(line) < 80
@@ -828,14 +822,6 @@ def _role(text: str, point: _Point, body_start: int) -> Role:
     ):
         return "published"
     return "mentioned"
-
-
-def _body_start(text: str) -> int:
-    """Where the body starts: the first line that holds a sentence (。！？)."""
-    match = _SENTENCE_END.search(text)
-    if match is None:
-        return len(text)
-    return text.rfind("\n", 0, match.start()) + 1
 
 
 # --- finding ---------------------------------------------------------------------------------
@@ -988,17 +974,19 @@ def find_dates(
     """Every date mention in ``text``, in order, with its ISO value, precision and role.
 
     ``anchor`` is the reference date for partial and relative dates when the text has no
-    date of its own (a published date, else a signed one, found in the text wins). Without
+    date of its own (a signed date, else a published one, found in the text wins). Without
     either, such mentions are left out: relative dates are never computed from today.
     ``dayfirst`` reads ``11.05.2016`` and ``11/05/2016`` as 11 May (False: 5 November).
     ``spans`` (sorted, disjoint ``(start, end)`` pairs) limits the scan to those parts of
     ``text``; roles are still judged in the whole text.
     """
     points = list(_scan(text, spans))
-    body_start = _body_start(text)
-    roles = [_role(text, p, body_start) for p in points]
+    layout = read_layout(text)
+    roles = [_role(text, p, layout) for p in points]
     own: date | None = None
-    for wanted in ("published", "signed"):
+    # The day the text was written anchors it: its signed date, else the page's published one
+    # (an archive page republishes a 2004 notice in 2018; its 今年 is 2004).
+    for wanted in ("signed", "published"):
         for point, role in zip(points, roles, strict=True):
             if role != wanted or point.needs_year or point.rel is not None:
                 continue

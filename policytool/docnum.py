@@ -29,6 +29,7 @@ from typing import ClassVar, Literal
 
 from policytool.data import read_table
 from policytool.io import columns as records
+from policytool.text.layout import label_pattern
 from policytool.text.patterns import ANNOTATION, is_han
 
 __all__ = [
@@ -636,7 +637,7 @@ def parse_docnum(string: str) -> DocNumber:
 #: wrapper notice (关于印发…的通知) carries, which follows the wrapper's few paragraphs.
 _OWN_WITHIN = 5000
 #: Labels of a number in a page's metadata block: 发文字号：国函〔1996〕95号.
-_LABEL = re.compile(r"(?:发文字号|發文字號|文\s*号|文\s*號|字\s*号)\s*[:：]\s*$")
+_LABEL = re.compile(rf"(?:{label_pattern('docnum')}|字\s*号)\s*[:：]\s*$")
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:

@@ -23,6 +23,7 @@ sentence does not own that number, a breadcrumb is not a title.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
@@ -30,6 +31,14 @@ from typing import ClassVar
 from policytool.dates import DateMention, find_dates
 from policytool.docnum import DocNumber, find_docnums, find_own_docnum
 from policytool.io import columns as records
+from policytool.text.layout import (
+    Layout,
+    has_label,
+    is_organ,
+    read_layout,
+    signature_above,
+    split_organs,
+)
 from policytool.text.patterns import DOC_TYPES
 from policytool.text.script import detect_script
 
@@ -59,24 +68,6 @@ _TYPES = "|".join(DOC_TYPES)
 #: What may follow the type word: （试行）, （2019年修订）, （草案）, （征求意见稿）, 》.
 _TRAILER = r"(?:\s?[（(][^（()）]{1,16}[)）])*[》”\"]?"
 _TITLE_RE = re.compile(rf"(?:{_TYPES}){_TRAILER}$")
-#: How the name of an issuing body ends (国务院办公厅, 财政部, 最高人民法院, 中共中央 …).
-_ORGAN_END = (
-    "人民政府", "政府", "办公厅", "办公室", "委员会", "人民法院", "人民检察院", "人民银行", "银行",
-    "国务院", "中共中央", "总局", "部", "委", "局", "厅", "署", "院", "会", "办", "中心", "公司",
-    "处",
-)  # fmt: skip
-_ORGAN_RE = re.compile("(?:" + "|".join(sorted(_ORGAN_END, key=len, reverse=True)) + ")$")
-
-
-def is_organ(name: str) -> bool:
-    """Whether ``name`` ends the way the name of an issuing body does.
-
-    >>> is_organ("国家发改委办公厅"), is_organ("青岛日报")
-    (True, False)
-    """
-    return _ORGAN_RE.search(name) is not None
-
-
 def ends_with_doc_type(title: str) -> bool:
     """Whether ``title`` ends with a document type (通知, 意见, 办法, 条例, 法 …), maybe followed
     by （试行）, （2019年修订） or a closing mark: a document's title, not a newspaper's.
@@ -91,8 +82,7 @@ def ends_with_doc_type(title: str) -> bool:
 _LEADING_ORGAN = re.compile(
     r"^(?P<organ>[^，。：:；;《“]{2,60}?)(?:关于|印发|发布|转发|联合印发|颁布|公布)"
 )
-_ORGANS_SEPARATOR = re.compile(r"[\s、，,]+")
-_BANNER = re.compile(r"^(?P<organ>.{2,40}?)\s*文\s*件$")
+_BANNER = re.compile(r"^(?P<organ>.{2,80}?)[ \u3000]*文[ \u3000]*件$")
 _BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页|主页")
 _SENTENCE = re.compile(r"[。！？]")
 _CLAUSE = re.compile(r"[，。；！？]")
@@ -141,9 +131,8 @@ def _clean_line(line: str) -> str:
 
 
 def _body_start(text: str) -> int:
-    """Where the body starts: the line of the first sentence end (。！？) in the header."""
-    body = _SENTENCE.search(text, 0, _HEADER_CHARS)
-    return len(text) if body is None else text.rfind("\n", 0, body.start()) + 1
+    """Where the body starts (:func:`policytool.text.layout.body_bounds`)."""
+    return read_layout(text).body_start
 
 
 def _header_lines(text: str, body_start: int | None = None) -> list[tuple[int, str]]:
@@ -182,20 +171,35 @@ def looks_like_title(line: str) -> bool:
 
 
 def _banner_organ_of(line: str) -> str:
-    """The organ of a banner line (国务院办公厅文件, 中国人民银行 文件), or ''."""
-    m = _BANNER.match(line.replace(" ", ""))
-    if m is None or "关于" in line or not is_organ(m.group("organ")):
+    """The organs of a banner line (国务院办公厅文件, 中国人民银行 文件, 国家发展改革委
+    国务院国资委 文件), joined by 、, or ''."""
+    m = _BANNER.match(line)
+    if m is None or "关于" in line:
         return ""
-    return m.group("organ")
+    organs = split_organs(m.group("organ"))
+    if organs:
+        return "、".join(organs)
+    joined = m.group("organ").replace(" ", "")
+    return joined if is_organ(joined) else ""
 
 
 def _is_header_noise(line: str) -> bool:
     return bool(
         _BREADCRUMB.search(line)
         or _FIELD_LINE.search(line)
+        or has_label(line)
+        or _is_site_line(line)
         or _banner_organ_of(line)
         or _CODE_FIELD.search(line)
     ) or not any("\u4e00" <= ch <= "\u9fff" for ch in line)
+
+
+#: A site's name or portal line above a headline: XX市人民政府门户网站, 青岛新闻网, XX频道.
+_SITE_LINE = re.compile(r"(?:网站|门户|政府网|[^联]网|频道|客户端|APP|app)$|门户网站|官方网站")
+
+
+def _is_site_line(line: str) -> bool:
+    return len(line) <= 40 and "关于" not in line and _SITE_LINE.search(line) is not None
 
 
 def find_title(
@@ -203,6 +207,7 @@ def find_title(
     *,
     skip: tuple[int, int] | None = None,
     lines: list[tuple[int, str]] | None = None,
+    body_start: int | None = None,
 ) -> tuple[int, int, str]:
     """The document's title as (start, end, title) in ``text``; ``(0, 0, "")`` when it has
     none. ``skip`` is the span of the own number (its line is never the title).
@@ -215,7 +220,8 @@ def find_title(
     >>> find_title("市北全力打造创客经济中心区\\n2015-06-09 10:45:24 青岛日报\\n正文。")[2]
     '市北全力打造创客经济中心区'
     """
-    body_start = _body_start(text)
+    if body_start is None:
+        body_start = _body_start(text)
     if lines is None:
         lines = _header_lines(text, body_start)
     headline: tuple[int, int, str] | None = None
@@ -302,7 +308,7 @@ def _time_line_follows(lines: list[tuple[int, str]], i: int) -> bool:
             continue
         if _CLAUSE.search(line) and not _FIELD_LINE.search(line):
             return False
-        return bool(_FIELD_LINE.search(line) or _DATE_LINE.match(line))
+        return bool(_FIELD_LINE.search(line) or has_label(line) or _DATE_LINE.match(line))
     return False
 
 
@@ -322,36 +328,61 @@ def leading_organ(title: str) -> str:
     m = _LEADING_ORGAN.match(title)
     if m is None:
         return ""
-    organs = [p for p in _ORGANS_SEPARATOR.split(m.group("organ")) if p]
-    if not organs or not all(map(is_organ, organs)):
-        return ""
-    return "、".join(organs)
+    return "、".join(split_organs(m.group("organ")))
 
 
 def _banner_organ(lines: list[tuple[int, str]]) -> str:
-    for _, line in lines[:12]:
-        organ = _banner_organ_of(line)
-        if organ:
-            return organ
+    """The organs of the banner: its line (XX文件, or 文件 alone) and the lines of organs
+    printed above and below it (a joint banner stacks one organ per line)."""
+    head = lines[:16]
+    for i, (_, line) in enumerate(head):
+        organ = _banner_organ_of(line) or ("" if line.replace(" ", "") != "文件" else "-")
+        if not organ:
+            continue
+        above = _organ_run(reversed(head[:i]))[::-1]
+        below = _organ_run(head[i + 1 :]) if organ != "-" else []
+        organs = [*above, *([] if organ == "-" else organ.split("、")), *below]
+        if organs:
+            return "、".join(dict.fromkeys(organs))
     return ""
 
 
+def _organ_run(lines: Iterable[tuple[int, str]]) -> list[str]:
+    """The organs of the consecutive organ-only lines at the start of ``lines``."""
+    organs: list[str] = []
+    for _, line in lines:
+        found = split_organs(line) if line and not _is_site_line(line) else []
+        if not found:
+            break
+        organs.extend(found)
+    return organs
+
+
 def _signature_organ(text: str, signed: DateMention | None) -> str:
-    """The organs named on the lines right above the signing date."""
+    """The organs named on the lines right above the signing date (found in ``text`` by its
+    raw form: the date was read from the text as loaded)."""
     if signed is None:
         return ""
-    organs: list[str] = []
-    end = text.rfind("\n", 0, signed.start)
-    while end > 0 and len(organs) < 4:
-        begin = text.rfind("\n", 0, end) + 1
-        line = _clean_line(text[begin:end])
-        end = begin - 1
-        if not line:
-            continue
-        if len(line) > 40 or _CLAUSE.search(line) or not is_organ(line):
-            break
-        organs.append(line)
-    return "、".join(reversed(organs))
+    pos = text.find(signed.raw)
+    while pos >= 0:
+        organs = signature_above(text, pos)
+        if organs:
+            return "、".join(organs)
+        pos = text.find(signed.raw, pos + len(signed.raw))
+    return ""
+
+
+def _field_issuer(layout: Layout) -> str:
+    """The issuers of a 发文机关/发布机构 field, joined by 、."""
+    value = _clean_line(layout.value("issuer"))
+    organs = split_organs(value)
+    return "、".join(organs) if organs else value if is_organ(value) else ""
+
+
+def _field_title(layout: Layout) -> str:
+    """The title of a 标题 field (gov.cn's table), cleaned of a trailing number."""
+    value = _NUMBER_TRAILER.sub("", _clean_line(layout.value("title")))
+    return value if 4 <= len(value) <= _MAX_TITLE else ""
 
 
 _CARRIER = re.compile(
@@ -401,27 +432,6 @@ def title_key(title: str) -> str:
     return _KEY_PREFIX.sub("", key)
 
 
-#: The end of a line that may hold nothing but a date: a signing date (2017年8月31日).
-_DAY_AT_LINE_END = re.compile(r"日[ \t\u3000\u00a0]*(?:\n|$)")
-_NOT_IN_DATE_LINE = re.compile(r"[。，；]")
-_DATE_LINE_MAX = 24
-
-
-def _date_spans(text: str) -> list[tuple[int, int]]:
-    """Where a signed or published date can stand: the header (up to the first sentence) and
-    the short lines that end with 日. Scanning only these is what keeps :func:`find_meta`
-    fast on long texts."""
-    header = min(_body_start(text), _HEADER_CHARS)
-    spans = [(0, header)] if header else []
-    for m in _DAY_AT_LINE_END.finditer(text, header):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        end = m.start() + 1
-        short = line_start >= header and end - line_start <= _DATE_LINE_MAX + 1
-        if short and not _NOT_IN_DATE_LINE.search(text, line_start, end):
-            spans.append((line_start, end))
-    return spans
-
-
 def _first(mentions: list[DateMention], role: str) -> DateMention | None:
     for m in mentions:
         if m.role == role and m.precision not in ("year", "month") and "/" not in m.value:
@@ -436,22 +446,32 @@ def find_meta(
     script: str | None = None,
     chars: int | None = None,
     numbers: list[DocNumber] | None = None,
+    original: str | None = None,
 ) -> DocumentMeta:
     """The identity of one document, read from its normalized ``text``
     (:func:`policytool.normalize.normalize_text`): title, own number, issuer, signed and
     published dates. ``script`` and ``chars`` describe the text as loaded (they default to
     ``text``'s own); ``numbers`` are the numbers already found in ``text``, if any.
+
+    ``original`` is the text as loaded, before normalization: the dates are read from it,
+    with :func:`policytool.dates.find_dates` over all of it, so ``signed`` and ``published``
+    are the first ``signed`` and ``published`` days ``policytool dates`` reports, and a
+    ``发布时间：`` line that normalization cleans of its page furniture still counts.
     """
     if numbers is None:
         numbers = list(find_docnums(text))
+    layout = read_layout(text)
     own = find_own_docnum(text, numbers)
     skip = (own.start, own.end) if own is not None else None
-    lines = _header_lines(text)
-    _, _, title = find_title(text, skip=skip, lines=lines)
-    mentions = list(find_dates(text, spans=_date_spans(text)))
+    lines = _header_lines(text, layout.body_start)
+    title = _field_title(layout) or find_title(
+        text, skip=skip, lines=lines, body_start=layout.body_start
+    )[2]
+    mentions = list(find_dates(original if original is not None else text))
     signed, published = _first(mentions, "signed"), _first(mentions, "published")
     issuer = (
-        _banner_organ(lines)
+        _field_issuer(layout)
+        or _banner_organ(lines)
         or leading_organ(title)
         or _signature_organ(text, signed)
         or (own.agency if own is not None else "")

@@ -25,13 +25,16 @@ def meta_records(doc: Any) -> list[Mapping[str, Any]]:
 def command(ctx: click.Context, inputs: Inputs, output: Output) -> None:
     """One record per document: doc, title, docnum, issuer, signed, published, script, chars.
 
-    Read from the document's header after normalization (so title and issuer are in
-    simplified script): title is the official title (发文机关 + 关于 + 事由 + 文种, joined when
-    broken over lines) or a news page's headline, never a breadcrumb or a site name; docnum
-    is the document's own number, canonical (not the first number in the text); issuer
-    comes from the banner (XX文件), the title, the signature block or the number's agency;
-    signed is the date under the signature, published the page's time line (ISO 8601);
-    script and chars describe the text as loaded. Empty where the document does not say.
+    Title, number and issuer come from the layout of the normalized text (simplified
+    script): a 标题 field or the official title (发文机关 + 关于 + 事由 + 文种, joined when
+    broken over lines) or a news page's headline, never a breadcrumb, label or portal line;
+    docnum is the document's own number, canonical (发文字号/文号 field, its own line, not
+    the first number in the text); issuer comes from a 发文机关/发布机构 field, the banner
+    (XX文件), the title, the signature block or the number's agency, several joined by 、.
+    signed and published are the first signed and published days `policytool dates`
+    reports on the text as loaded (成文日期/发布日期 fields, the date under the signature,
+    the page's time line). script and chars describe the text as loaded. Empty where the
+    document does not say.
 
     \b
     Examples:

@@ -27,6 +27,7 @@ from policytool.data import read_table
 from policytool.normalize.basic import tidy
 from policytool.normalize.offsets import Builder
 from policytool.normalize.pipeline import Pass
+from policytool.text.layout import body_bounds, is_sentence
 
 __all__ = ["Zones", "boilerplate", "furniture", "page_zones"]
 
@@ -61,19 +62,8 @@ def _patterns() -> _Patterns:
     )
 
 
-_SENTENCE_END_CHAR = re.compile(r"[。！？!?；]")
 _TITLE_WORDS = re.compile(r"关于|通知|意见|办法|方案|决定|规定|公告|通告|条例|实施|印发")
 _LIST_PUNCTUATION = re.compile(r"[，。、；：,:;]")
-
-
-_CLOSERS = "”’」』）)"
-
-
-def _is_sentence(line: str) -> bool:
-    """Whether ``line`` ends a sentence (。！？!?； and closing marks): looked at from its end,
-    so a line of megabytes costs what its last characters cost."""
-    end = line.rstrip().rstrip(_CLOSERS)
-    return bool(end) and end[-1] in "。！？!?；" and len(line.strip()) >= 4
 
 
 @dataclass(frozen=True)
@@ -88,28 +78,10 @@ class Zones:
 def page_zones(text: str) -> Zones | None:
     """The header and footer of ``text``, or None when no line ends a sentence (then there is
     no body to tell them from, and nothing is removed)."""
-    head_end = None
-    pos = 0
-    while (m := _SENTENCE_END_CHAR.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        end = end if end >= 0 else len(text)
-        if _is_sentence(text[start:end]):
-            head_end = start
-            break
-        pos = end + 1  # each line looked at once, whatever its number of 。
-    if head_end is None:
+    bounds = body_bounds(text)
+    if bounds is None:
         return None
-    # Lines are walked from the end: footers are short, and an ``rfind`` for a character the
-    # text lacks would scan all of it.
-    end = len(text)
-    foot_start = len(text)
-    while end > 0:
-        start = text.rfind("\n", 0, end) + 1
-        if _is_sentence(text[start:end]):
-            foot_start = end
-            break
-        end = start - 1
+    head_end, foot_start = bounds
     return Zones(head_end=head_end, foot_start=foot_start)
 
 
@@ -131,7 +103,7 @@ def furniture(line: str, zone: str, has_words: bool = True) -> str | None:
         if (
             has_words
             and _distinct_hits(patterns.spam, line) >= 3
-            and not _is_sentence(line)
+            and not is_sentence(line)
         ):
             return "spam"
         if patterns.navigation.match(line):
