@@ -864,6 +864,8 @@ def _scan(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Iterator
         point = _point_from(m)
         if point is None:
             continue
+        if point.hour is not None and point.partner is None:
+            point = _time_range(text, point)
         if previous is not None and point.start < previous.end:
             # A match that reached back over the one before (2019年 + 春节 → 2019年春节).
             if point.start > previous.start:
@@ -880,6 +882,40 @@ def _scan(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Iterator
         previous = point
     if previous is not None:
         yield previous
+
+
+#: The second end of a range of times on one day: 至11时30分, -17:00, 到下午5点, 至5点半.
+_TIME_END = re.compile(
+    rf"{_SP}(?:至|到|—|–|－|-|~|～){_SP}(?:{_DAY_PART}{_SP})?"
+    rf"(?P<H>[{_D}]{{1,2}})(?:{_SP}[:：]{_SP}(?P<M>[{_D}]{{2}})(?![{_D}])"
+    rf"|{_SP}[时点](?:{_SP}(?P<M2>[{_D}]{{1,2}}){_SP}分|(?P<half>半))?)"
+    rf"(?![{_D}日号月年])"
+)
+
+
+def _time_range(text: str, point: _Point) -> _Point:
+    """A date with a time followed by a time alone (2020年6月8日上午9时至11时30分, 2021年3月8日
+    9:00-17:00): one range, the second end on the first's day. Without its own part of the
+    day the second end stays in the first's half (下午2时至5时 ends at 17:00)."""
+    m = _TIME_END.match(text, point.end)
+    if m is None:
+        return point
+    hour = int(m.group("H"))
+    minute = int(m.group("M") or m.group("M2") or 0) + (30 if m.group("half") else 0)
+    if m.group("ap"):
+        hour = _day_part_hour(hour, m.group("ap")) or hour
+    elif (
+        m.group("M") is None  # 5时, 5点: a 12-hour reading; 09:00 is on the 24-hour clock
+        and point.hour is not None
+        and point.hour >= 12
+        and hour < 12
+        and hour + 12 > point.hour
+    ):
+        hour += 12
+    if hour > 23 or minute > 59 or (hour, minute) <= (point.hour or 0, point.minute or 0):
+        return point  # not an end after the start (18:00至9:00 runs overnight): the day alone
+    second = replace(point, start=m.start("H"), end=m.end(), hour=hour, minute=minute, second=None)
+    return replace(point, end=m.end(), partner=second)
 
 
 #: What separates the items of a list of dates: 2020年4月、7月和10月.
