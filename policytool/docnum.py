@@ -463,6 +463,8 @@ def _padded(digits: str) -> bool:
 
 
 #: Issuers of orders and announcements are names, not codes: they are their own agency.
+#: Deliberately narrower than :data:`policytool.text.layout.ORGAN_ENDINGS`: codes end in
+#: 办, 委, 厅 and 发 (国办, 京政办, 发改委), so only endings no code has tell a name here.
 _ORGAN_ENDS = ("院", "部", "局", "委员会", "政府", "银行", "署", "会", "办公厅", "办公室", "总局")
 #: Short issuer names used in order numbers: 国令第711号 is 国务院令第711号.
 _ISSUER_ALIASES = {"国": "国务院"}
