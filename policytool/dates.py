@@ -30,7 +30,14 @@ from dateutil.relativedelta import relativedelta
 
 from policytool.data import read_table
 from policytool.io import columns as records
-from policytool.text.layout import Layout, bare, is_signer, lines_above, read_layout
+from policytool.text.layout import (
+    Layout,
+    bare,
+    is_signer,
+    label_pattern,
+    lines_above,
+    read_layout,
+)
 
 __all__ = [
     "COLUMNS",
@@ -732,16 +739,13 @@ def _resolve(
 
 # --- roles -------------------------------------------------------------------------------------
 
+#: The labels of the layout's fields (every one ends with 期, 间 or 間: ``_LABEL_HINT``);
+#: a published label must start the line or follow a separator (报名时间： is not one).
 _LABELS: tuple[tuple[re.Pattern[str], Role], ...] = (
+    (re.compile(rf"(?:{label_pattern('signed')})\s*[:：]?\s*$"), "signed"),
+    (re.compile(rf"(?:{label_pattern('effective')})\s*[:：]?\s*$"), "effective"),
     (
-        re.compile(r"(?:成文日期|印发日期|印發日期|发文日期|發文日期|成文时间)\s*[:：]?\s*$"),
-        "signed",
-    ),
-    (re.compile(r"(?:施行日期|生效日期|实施日期|施行时间|生效时间)\s*[:：]?\s*$"), "effective"),
-    (
-        re.compile(
-            r"(?:^|[\s|｜/【\[])(?:发布日期|发布时间|更新时间|发表时间|时间|日期)\s*[:：]\s*$"
-        ),
+        re.compile(rf"(?:^|[\s|｜/【\[])(?:{label_pattern('published')})\s*[:：]\s*$"),
         "published",
     ),
 )
@@ -751,7 +755,6 @@ _AFTER: tuple[tuple[re.Pattern[str], Role], ...] = (
     (re.compile(r"^\s*(?:印发|印發|成文)"), "signed"),
 )
 _EFFECTIVE_BEFORE = re.compile(r"自\s*$")
-_SENTENCE_END = re.compile(r"[。！？；]")
 
 
 #: How far each side of a date its line is looked at: the roles need a few characters and

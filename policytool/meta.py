@@ -33,6 +33,7 @@ from policytool.docnum import DocNumber, find_docnums, find_own_docnum
 from policytool.io import columns as records
 from policytool.text.layout import (
     Layout,
+    body_start,
     has_label,
     is_organ,
     read_layout,
@@ -89,10 +90,9 @@ _CLAUSE = re.compile(r"[，。；！？]")
 _BULLET = " \t\u3000\u00a0•·-—–*#|?\u200b\ufeff"  # and ???? left for lost indentation
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S$")
-#: A line that is only metadata: 时间：… 来源：…, a bare date, 发布日期.
-_FIELD_LINE = re.compile(
-    r"(?:来源|作者|时间|日期|发布|点击|浏览|字号|编辑|责任编辑|索引号|分类|主题词)\s*[:：]"
-)
+#: A line of metadata the layout's fields leave out: 发布：…, 字号：大 中 小, and labels run
+#: into the word before them (报名时间：) — never a title's words either.
+_FIELD_LINE = re.compile(r"(?:来源|作者|时间|日期|发布|点击|浏览|字号|编辑)\s*[:：]")
 #: 法编号:01018, 原文链接：https://…, 【法宝引证码】 CLI.12.…: a catalogue's fields.
 _CODE_FIELD = re.compile(r"[:：]\s*[0-9A-Za-z]|https?://|www\.|引证码")
 _ADDRESSEES = re.compile(r"[:：]$")
@@ -131,8 +131,9 @@ def _clean_line(line: str) -> str:
 
 
 def _body_start(text: str) -> int:
-    """Where the body starts (:func:`policytool.text.layout.body_bounds`)."""
-    return read_layout(text).body_start
+    """Where the body starts (:func:`policytool.text.layout.body_start`)."""
+    start = body_start(text)
+    return len(text) if start is None else start
 
 
 def _header_lines(text: str, body_start: int | None = None) -> list[tuple[int, str]]:
@@ -183,11 +184,14 @@ def _banner_organ_of(line: str) -> str:
     return joined if is_organ(joined) else ""
 
 
+def _is_field_line(line: str) -> bool:
+    return has_label(line) or _FIELD_LINE.search(line) is not None
+
+
 def _is_header_noise(line: str) -> bool:
     return bool(
         _BREADCRUMB.search(line)
-        or _FIELD_LINE.search(line)
-        or has_label(line)
+        or _is_field_line(line)
         or _is_site_line(line)
         or _banner_organ_of(line)
         or _CODE_FIELD.search(line)
@@ -306,9 +310,9 @@ def _time_line_follows(lines: list[tuple[int, str]], i: int) -> bool:
     for _, line in lines[i + 1 : i + 4]:
         if not line:
             continue
-        if _CLAUSE.search(line) and not _FIELD_LINE.search(line):
+        if _CLAUSE.search(line) and not _is_field_line(line):
             return False
-        return bool(_FIELD_LINE.search(line) or has_label(line) or _DATE_LINE.match(line))
+        return _is_field_line(line) or bool(_DATE_LINE.match(line))
     return False
 
 
@@ -336,12 +340,12 @@ def _banner_organ(lines: list[tuple[int, str]]) -> str:
     printed above and below it (a joint banner stacks one organ per line)."""
     head = lines[:16]
     for i, (_, line) in enumerate(head):
-        organ = _banner_organ_of(line) or ("" if line.replace(" ", "") != "文件" else "-")
-        if not organ:
+        organ = _banner_organ_of(line)
+        if not organ and line.replace(" ", "") != "文件":
             continue
-        above = _organ_run(reversed(head[:i]))[::-1]
-        below = _organ_run(head[i + 1 :]) if organ != "-" else []
-        organs = [*above, *([] if organ == "-" else organ.split("、")), *below]
+        organs = _organ_run(reversed(head[:i]))[::-1]
+        if organ:  # 文件 alone ends the stack; XX文件 may have organs below it too
+            organs += [*organ.split("、"), *_organ_run(head[i + 1 :])]
         if organs:
             return "、".join(dict.fromkeys(organs))
     return ""

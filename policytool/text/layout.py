@@ -272,7 +272,8 @@ FIELD_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("docnum", ("发文字号", "發文字號", "文号", "文號", "文件编号", "文件編號")),
     ("published", ("发布日期", "發布日期", "发布时间", "發布時間", "公布日期", "发表时间",
                    "發表時間", "更新时间", "更新時間", "时间", "時間", "日期")),
-    ("effective", ("施行日期", "实施日期", "實施日期", "生效日期", "施行时间", "实施时间")),
+    ("effective", ("施行日期", "实施日期", "實施日期", "生效日期", "施行时间", "实施时间",
+                   "生效时间")),
     ("status", ("时效性", "時效性", "效力状态", "效力狀態", "有效性", "效力级别", "效力級別")),
     ("source", ("来源", "來源", "信息来源", "信息來源", "稿源", "文章来源", "文章來源")),
     ("author", ("作者", "编辑", "編輯", "责任编辑", "責任編輯")),
@@ -282,7 +283,7 @@ _NAME_OF = {label: name for name, labels in FIELD_LABELS for label in labels}
 _GAP = "[ \u3000\u00a0]*"
 _LABEL = "|".join(_GAP.join(label) for label in sorted(_NAME_OF, key=len, reverse=True))
 #: A label where it starts a field: at the line's start or after a blank, ｜, 【 or [.
-_FIELD = re.compile(rf"(?:^|(?<=[\s|｜【\[/]))(?P<label>{_LABEL}){_GAP}[:：]")
+_FIELD = re.compile(rf"(?m)(?:^|(?<=[\s|｜【\[/]))(?P<label>{_LABEL}){_GAP}[:：]")
 #: Where an inline value ends besides the next label: page furniture in brackets.
 _VALUE_END = re.compile(r"【|\[|\s{3,}|[|｜]")
 #: How far down a metadata block can stand, in lines and characters.
@@ -318,10 +319,6 @@ def field_name(label: str) -> str | None:
     return _NAME_OF.get(re.sub(_GAP, "", label))
 
 
-#: A label anywhere in the header, for one pass over it.
-_FIELD_IN_TEXT = re.compile(rf"(?m)(?:^|(?<=[\s|｜【\[/]))(?P<label>{_LABEL}){_GAP}[:：]")
-
-
 def _fields(text: str, stop: int) -> list[Field]:
     """The fields of the header ``text[:stop]`` (at most :data:`_HEADER_LINES` lines): found
     in one pass of the label pattern, so a header without labels costs one search."""
@@ -334,7 +331,7 @@ def _fields(text: str, stop: int) -> list[Field]:
     else:
         stop = pos
     by_line: dict[int, list[re.Match[str]]] = {}
-    for m in _FIELD_IN_TEXT.finditer(text, 0, stop):
+    for m in _FIELD.finditer(text, 0, stop):
         by_line.setdefault(text.rfind("\n", 0, m.start()) + 1, []).append(m)
     fields: list[Field] = []
     for line_start, found in by_line.items():
@@ -416,8 +413,6 @@ class Layout:
         """The field whose value holds offset ``start``, if any."""
         return next((f for f in self.fields if f.start <= start < f.end), None)
 
-    def in_header(self, start: int) -> bool:
-        return start < self.body_start
 
 
 def read_layout(text: str) -> Layout:
